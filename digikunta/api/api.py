@@ -1,0 +1,28 @@
+"""The public REST API, /api/v1/ (django-ninja; docs/decisions/0002)."""
+
+from ninja import NinjaAPI
+
+from digikunta.accounts.api import router as accounts_router
+from digikunta.api import errors
+from digikunta.municipalities.api import router as municipalities_router
+from digikunta.organisations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="Digikunta API",
+    version="1.0.0",
+    description=(
+        "Everything public on Digikunta, readable without logging in. Writes need a personal "
+        "API token as `Authorization: Bearer <token>`. Lists are paged with `page` and "
+        "`page_size` and answer `{count, next, previous, results}`. Errors answer "
+        "`{detail, errors: [{field, location, code, message}]}` in the language of "
+        "`Accept-Language` (fi, sv, en)."
+    ),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+errors.install_not_found(api)
+api.add_router("/municipalities", municipalities_router, tags=["municipalities"])
+api.add_router("/regions", municipalities_router.regions, tags=["municipalities"])
+api.add_router("/organisations", organisations_router, tags=["organisations"])
+api.add_router("/me", accounts_router, tags=["accounts"])

@@ -1,0 +1,38 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.pagination import paginate
+from digikunta.municipalities.forms import MunicipalityFilterForm
+from digikunta.municipalities.models import Municipality
+from digikunta.municipalities.selectors import municipalities_list
+
+
+@require_GET
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    form = MunicipalityFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    municipalities = municipalities_list(
+        query=filters.get("q", ""),
+        region=filters.get("region", ""),
+        language_status=filters.get("language_status", ""),
+    )
+    page = paginate(request, municipalities, per_page=50)
+    context = {"form": form, "page": page}
+    status = 400 if form.is_bound and form.errors else 200
+    return render_page_or_partial(
+        request, "municipalities/municipality_list.html", "results", context, status=status
+    )
+
+
+@require_GET
+def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("region", "organisation"), code=code
+    )
+    organisation = getattr(municipality, "organisation", None)
+    context = {"municipality": municipality, "organisation": organisation}
+    return render_page_or_partial(
+        request, "municipalities/municipality_detail.html", "main", context
+    )

@@ -1,0 +1,47 @@
+"""Who may do what to organisations and their memberships."""
+
+from typing import Any
+
+import rules
+
+from digikunta.accounts.rules import is_coordinator, is_superuser
+from digikunta.organisations.models import Membership, MembershipRole
+
+
+def _role_in(user: Any, organisation: Any) -> str | None:
+    if organisation is None or not user.is_authenticated:
+        return None
+    cache = getattr(user, "_organisation_roles", None)
+    if cache is None:
+        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user._organisation_roles = cache
+    return cache.get(organisation.pk)
+
+
+@rules.predicate
+def is_organisation_member(user: Any, organisation: Any) -> bool:
+    return _role_in(user, organisation) is not None
+
+
+@rules.predicate
+def is_organisation_admin(user: Any, organisation: Any) -> bool:
+    return _role_in(user, organisation) == MembershipRole.ADMIN
+
+
+is_programme_staff = is_coordinator | is_superuser
+
+rules.add_perm("organisations.view_organisation", rules.always_allow)
+rules.add_perm("organisations.add_organisation", rules.is_authenticated)
+rules.add_perm(
+    "organisations.change_organisation",
+    rules.is_authenticated & (is_organisation_admin | is_programme_staff),
+)
+rules.add_perm(
+    "organisations.manage_members_organisation",
+    rules.is_authenticated & (is_organisation_admin | is_programme_staff),
+)
+rules.add_perm(
+    "organisations.view_members_organisation",
+    rules.is_authenticated & (is_organisation_member | is_programme_staff),
+)
+rules.add_perm("organisations.leave_organisation", rules.is_authenticated & is_organisation_member)
