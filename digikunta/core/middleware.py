@@ -3,6 +3,7 @@
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -78,3 +79,31 @@ class StaffTwoFactorMiddleware:
         if user_needs_two_factor_setup(user):
             return redirect("mfa_activate_totp")
         return None
+
+
+class FormErrorStatusMiddleware:
+    """Answers 422 when a posted form comes back with errors (429 when rate limited).
+
+    Our own views set the status themselves; this covers the template responses of
+    third-party views (allauth), which answer 200 to a failed form.
+    """
+
+    rate_limit_codes = frozenset({"too_many_login_attempts"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_template_response(self, request: HttpRequest, response: Any) -> Any:
+        if request.method != "POST" or response.status_code != 200:
+            return response
+        form = (response.context_data or {}).get("form")
+        if form is None or not getattr(form, "is_bound", False) or not form.errors:
+            return response
+        codes = {
+            error.code for errors in form.errors.as_data().values() for error in errors
+        }
+        response.status_code = 429 if codes & self.rate_limit_codes else 422
+        return response

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "digikunta.core.middleware.StaffTwoFactorMiddleware",
+    "digikunta.core.middleware.FormErrorStatusMiddleware",
 ]
 
 ROOT_URLCONF = "digikunta.urls"
@@ -284,3 +285,4 @@ LOGGING = {
 }
 
 FORM_RENDERER = "digikunta.core.forms.FormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,0 +1,61 @@
+# Digikunta: `make run` serves the platform with demo data; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV_VERSION := 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+UV := .tools/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test test-quick install system-deps lint format messages clean serve
+
+run: install ## Migrate, load demo data and serve on http://$(HOST):$(PORT)
+	@mkdir -p var
+	DEBUG=1 $(BIN)/digikunta migrate --no-input -v 0
+	DEBUG=1 $(BIN)/digikunta demo
+	@echo "Serving Digikunta on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
+	DEBUG=1 exec $(BIN)/digikunta runserver $(HOST):$(PORT)
+
+serve: install ## Production-like server (granian), for benchmarks and trials
+	@mkdir -p var
+	DEBUG=1 $(BIN)/digikunta collectstatic --no-input -v 0
+	DEBUG=1 $(BIN)/digikunta migrate --no-input -v 0
+	DEBUG=1 exec $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 1 digikunta.wsgi:application
+
+test: system-deps install ## The whole suite on SQLite and on PostgreSQL, browser tests included
+	@bash scripts/test.sh
+
+test-quick: install ## SQLite only, no browser: the quick loop
+	$(BIN)/pytest -q -m "not browser" -n 2
+
+install: $(VENV)/.installed
+
+$(UV):
+	@$(PYTHON) -m venv .tools || { echo "Python's venv module is missing: apt-get install python3-venv"; exit 1; }
+	@.tools/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	@$(UV) sync --frozen --python $(PYTHON) -q
+	@touch $@
+
+system-deps: ## As root, apt-installs PostgreSQL, Chromium and Voikko when missing
+	@bash scripts/system-deps.sh
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/digikunta makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install ## Update the fi/sv catalogues and compile them
+	DEBUG=1 $(BIN)/digikunta makemessages -l fi -l sv -l en --no-location --no-obsolete \
+		-i ".venv/*" -i ".tools/*" -i "var/*" -i "tests/*" -i "bench/*" -i "*/tests/*" -i "digikunta/static/*"
+	DEBUG=1 $(BIN)/digikunta compilemessages -v 0
+
+clean:
+	rm -rf $(VENV) .tools var

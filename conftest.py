@@ -1,0 +1,103 @@
+"""Personas and shared fixtures for the whole suite."""
+
+import os
+
+import pytest
+
+from digikunta.accounts.models import PlatformRole
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def organisation(db):
+    from digikunta.organisations.tests.factories import OrganisationFactory
+
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def resident(db):
+    from digikunta.accounts.tests.factories import UserFactory
+
+    return UserFactory(name="Aino Asukas")
+
+
+@pytest.fixture
+def outsider(db):
+    from digikunta.accounts.tests.factories import UserFactory
+
+    return UserFactory(name="Olli Ulkopuolinen")
+
+
+@pytest.fixture
+def member(db, organisation):
+    from digikunta.accounts.tests.factories import UserFactory
+    from digikunta.organisations.tests.factories import MembershipFactory
+
+    user = UserFactory(name="Maija Jäsen")
+    MembershipFactory(organisation=organisation, user=user)
+    return user
+
+
+@pytest.fixture
+def org_admin(db, organisation):
+    from digikunta.accounts.tests.factories import UserFactory
+    from digikunta.organisations.models import MembershipRole
+    from digikunta.organisations.tests.factories import MembershipFactory
+
+    user = UserFactory(name="Antti Admin", totp=True)
+    MembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN)
+    return user
+
+
+def _role_user(role: str, name: str):
+    from digikunta.accounts.tests.factories import UserFactory
+
+    return UserFactory(name=name, roles=[role], totp=role != PlatformRole.EXPERT)
+
+
+@pytest.fixture
+def coordinator(db):
+    return _role_user(PlatformRole.COORDINATOR, "Kirsi Koordinaattori")
+
+
+@pytest.fixture
+def reviewer(db):
+    return _role_user(PlatformRole.REVIEWER, "Arto Arvioija")
+
+
+@pytest.fixture
+def expert(db):
+    return _role_user(PlatformRole.EXPERT, "Eeva Asiantuntija")
+
+
+@pytest.fixture
+def moderator(db):
+    return _role_user(PlatformRole.MODERATOR, "Mikko Moderaattori")
+
+
+@pytest.fixture
+def experiment_lead(member):
+    """Until experiments exist (issue 3), a lead is a member of an organisation."""
+    return member
+
+
+@pytest.fixture
+def client_for(client):
+    def _client_for(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _client_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and TOTP replay guards live in the cache: start every test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
