@@ -83,10 +83,7 @@ def user_erase(*, user: User, by: Any = None) -> None:
     """Erase a person (GDPR art. 17): their account and personal rows go; content they wrote is
     kept without their name where others depend on it; the audit trail keeps only the event."""
     user_id = user.pk
+    actor = by if by is not None and by.pk != user_id else None
     with transaction.atomic():
         privacy.erase(user)
-        audit_record(
-            action=AuditAction.ERASED,
-            actor=by if by is not None and by.pk != user_id else None,
-            target=f"accounts.user:{user_id}",
-        )
+        audit_record(action=AuditAction.ERASED, actor=actor, target=f"accounts.user:{user_id}")

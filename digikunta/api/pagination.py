@@ -45,6 +45,8 @@ class PagePagination(PaginationBase):
 
 def _page_url(request: HttpRequest, page: int, size: int) -> str:
     query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("page_size", None)
     query["page"] = str(page)
     query["page_size"] = str(size)
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 from pydantic import HttpUrl
 
 from digikunta.api.auth import token_auth
@@ -78,7 +79,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> Organisation:
 
 
 @router.post("", response={201: OrganisationOut}, auth=token_auth, url_name="organisation_create")
-def organisation_create(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status:
     """Found an organisation; the token holder becomes its administrator."""
     if not can(request.auth, "add", Organisation):
         raise PermissionDenied
@@ -97,4 +98,4 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> tuple[
     organisation = services.organisation_create(
         by=request.auth, home_municipality=municipality, **data
     )
-    return 201, organisation
+    return Status(201, organisation)

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
-    "template_partials.apps.SimpleAppConfig",
+    "template_partials",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
@@ -175,6 +175,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Digikunta"
+# One 30-second period either way: clocks on phones drift.
+MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 

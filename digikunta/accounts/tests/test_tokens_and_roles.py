@@ -79,7 +79,6 @@ def test_role_command_grants_and_revokes_with_an_audit_trail(resident):
     assert sorted(actions) == [AuditAction.ROLE_GRANTED, AuditAction.ROLE_REVOKED]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_console_script_creates_a_superuser_from_the_environment(tmp_path):
     """`digikunta createsuperuser --noinput` reads DJANGO_SUPERUSER_EMAIL and _PASSWORD."""
     database = tmp_path / "db.sqlite3"

@@ -3,6 +3,7 @@ from django.db import connection
 from django.db.utils import OperationalError
 
 
+@pytest.mark.django_db
 def test_healthz_answers_without_touching_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")

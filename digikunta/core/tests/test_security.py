@@ -1,0 +1,93 @@
+"""Security baseline: CSP without inline code, frame protection, deploy checks."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE_DIRS = [Path(settings.BASE_DIR)]
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    response = client.get("/fi/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_no_template_has_inline_scripts_or_styles():
+    offenders = []
+    for path in Path(settings.BASE_DIR).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"<script\b([^>]*)>", text):
+            if "src=" not in match.group(1) and 'type="application/json"' not in match.group(1):
+                offenders.append(f"{path}: inline <script>")
+        if re.search(r"\sstyle\s*=", text) or "<style" in text:
+            offenders.append(f"{path}: inline style")
+        if re.search(r"\son[a-z]+\s*=", text):
+            offenders.append(f"{path}: inline event handler")
+    assert offenders == []
+
+
+def test_pages_load_nothing_from_other_sites(client):
+    for url in ["/fi/", "/fi/account/login/", "/fi/municipalities/", "/api/v1/docs"]:
+        html = client.get(url).content.decode()
+        assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="https://', "")), url
+
+
+def test_login_form_is_protected_against_csrf():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/fi/account/login/", {"login": "a@example.fi", "password": "x"})
+    assert response.status_code == 403
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "digikunta.settings.production",
+        "SECRET_KEY": "k" * 60 + "-production-like-secret-with-enough-variety-1234567890",
+        "ALLOWED_HOSTS": "digikunta.example.fi",
+        "DEBUG": "0",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for browser tests only
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.PROJECT_DIR,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "digikunta.settings.production", "DEBUG": "0"}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True, timeout=120,
+        cwd=settings.PROJECT_DIR,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    from digikunta.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
