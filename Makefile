@@ -18,11 +18,13 @@ run: install ## Migrate, load demo data and serve on http://$(HOST):$(PORT)
 	@echo "Serving Digikunta on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	DEBUG=1 exec $(BIN)/digikunta runserver $(HOST):$(PORT)
 
-serve: install ## Production-like server (granian), for benchmarks and trials
+serve: install ## Production-like server (granian, DEBUG off) on plain HTTP, for benchmarks and trials
 	@mkdir -p var
-	DEBUG=1 $(BIN)/digikunta collectstatic --no-input -v 0
-	DEBUG=1 $(BIN)/digikunta migrate --no-input -v 0
-	DEBUG=1 exec $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 1 digikunta.wsgi:application
+	@[ -s var/secret_key ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta collectstatic --no-input -v 0
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta migrate --no-input -v 0
+	SECRET_KEY=$$(cat var/secret_key) exec $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
+		--workers 2 --blocking-threads 1 digikunta.wsgi:application
 
 test: system-deps install ## The whole suite on SQLite and on PostgreSQL, browser tests included
 	@bash scripts/test.sh
@@ -44,6 +46,7 @@ system-deps: ## As root, apt-installs PostgreSQL, Chromium and Voikko when missi
 	@bash scripts/system-deps.sh
 
 lint: install
+	@mkdir -p var
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/digikunta makemigrations --check --dry-run

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -5,7 +6,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from digikunta.api.api import api
+from digikunta.api.reference import api_reference
 from digikunta.core import views as core_views
+
+# The admin site logs in through allauth: the same throttling and two-factor step as elsewhere.
+admin.site.login = secure_admin_login(admin.site.login)
 
 handler403 = "digikunta.core.views.permission_denied"
 handler404 = "digikunta.core.views.page_not_found"
@@ -14,6 +19,7 @@ handler500 = "digikunta.core.views.server_error"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/docs", core_views.api_reference_redirect, name="api_docs_redirect"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
@@ -23,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", core_views.privacy, name="privacy"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("open-data/", core_views.api_docs, name="api_docs"),
+    path("open-data/api/", api_reference, name="api_reference"),
     path("municipalities/", include("digikunta.municipalities.urls")),
     path("organisations/", include("digikunta.organisations.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),

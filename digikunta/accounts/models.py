@@ -143,7 +143,9 @@ class ApiToken(models.Model):
         verbose_name=_("person"),
     )
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("What the token is for, e.g. the system it connects.")
+        _("name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the system it connects."),
     )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField(_("begins with"), max_length=12, editable=False)

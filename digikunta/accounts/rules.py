@@ -23,13 +23,6 @@ is_moderator = has_platform_role(PlatformRole.MODERATOR)
 is_superuser = rules.is_superuser
 
 
-@rules.predicate
-def is_self(user: Any, other: Any) -> bool:
-    return other is not None and user.pk == other.pk
-
-
-# Platform roles are granted by coordinators (and superusers); people manage their own account.
+# Platform roles are granted by coordinators (and superusers). People manage their own account
+# through views that act on request.user only, so no rule is needed for that.
 rules.add_perm("accounts.grant_role_user", rules.is_authenticated & (is_coordinator | is_superuser))
-rules.add_perm("accounts.change_user", rules.is_authenticated & is_self)
-rules.add_perm("accounts.export_user", rules.is_authenticated & is_self)
-rules.add_perm("accounts.erase_user", rules.is_authenticated & (is_self | is_superuser))

@@ -19,10 +19,11 @@ def user_platform_roles(user: Any) -> frozenset[str]:
 
 
 def user_holds_staff_role(user: Any) -> bool:
-    """Organisation admin, coordinator, reviewer or moderator: sees other people's data."""
+    """Organisation admin, coordinator, reviewer, moderator or site administrator: sees other
+    people's data."""
     from digikunta.organisations.models import MembershipRole
 
-    if user_platform_roles(user) & STAFF_PLATFORM_ROLES:
+    if user.is_staff or user.is_superuser or user_platform_roles(user) & STAFF_PLATFORM_ROLES:
         return True
     return user.memberships.filter(role=MembershipRole.ADMIN).exists()
 

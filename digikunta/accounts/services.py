@@ -82,6 +82,16 @@ def user_export(*, user: User) -> dict[str, Any]:
 def user_erase(*, user: User, by: Any = None) -> None:
     """Erase a person (GDPR art. 17): their account and personal rows go; content they wrote is
     kept without their name where others depend on it; the audit trail keeps only the event."""
+    from digikunta.organisations.services import organisations_left_without_admin
+
+    orphans = organisations_left_without_admin(user)
+    if orphans:
+        names = ", ".join(o.display_name for o in orphans)
+        raise ValidationError(
+            _("You are the only administrator of %(names)s; name another administrator first.")
+            % {"names": names},
+            code="last_admin",
+        )
     user_id = user.pk
     actor = by if by is not None and by.pk != user_id else None
     with transaction.atomic():

@@ -97,7 +97,11 @@ def account_erase(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "accounts/data.html", {"erase_form": form}, status=422)
     user = request.user
+    try:
+        services.user_erase(user=user, by=user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "accounts/data.html", {"erase_form": form}, status=422)
     logout(request)
-    services.user_erase(user=user, by=user)
     messages.success(request, _("Your account and personal data were erased."))
     return redirect("home")

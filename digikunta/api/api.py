@@ -17,7 +17,7 @@ api = NinjaAPI(
         "`{detail, errors: [{field, location, code, message}]}` in the language of "
         "`Accept-Language` (fi, sv, en)."
     ),
-    docs_url="/docs",
+    docs_url=None,  # our own accessible reference: digikunta.api.reference
     openapi_url="/openapi.json",
 )
 errors.install(api)

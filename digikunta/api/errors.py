@@ -18,9 +18,7 @@ def _message(error: dict[str, Any]) -> str:
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         return _("Enter a whole number.")
     if kind in {"greater_than_equal", "greater_than"}:
-        return _("Enter a value of at least %(limit)s.") % {
-            "limit": ctx.get("ge", ctx.get("gt"))
-        }
+        return _("Enter a value of at least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
     if kind in {"less_than_equal", "less_than"}:
         return _("Enter a value of at most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
     if kind == "string_too_long":
@@ -46,7 +44,9 @@ def _field(loc: list[Any] | tuple[Any, ...]) -> tuple[str, str]:
     return location, ".".join(rest)
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, errors: list[dict[str, Any]], status: int) -> HttpResponse:
+def error_response(
+    api: NinjaAPI, request: HttpRequest, errors: list[dict[str, Any]], status: int
+) -> HttpResponse:
     fields = ", ".join(e["field"] for e in errors if e.get("field"))
     detail = (
         _("Check these fields: %(fields)s.") % {"fields": fields}

@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     ROLE_GRANTED = "role_granted", _("role granted")
     ROLE_REVOKED = "role_revoked", _("role revoked")
     MEMBERSHIP_CHANGED = "membership_changed", _("membership changed")
+    ORGANISATION_CHANGED = "organisation_changed", _("organisation details changed")
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     DATA_EXPORTED = "data_exported", _("personal data exported")

@@ -19,7 +19,7 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(auth_signals.user_logged_out)
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if user is not None:
+    if user is not None and user.pk is not None:  # an erased account has no row left
         audit_record(action=AuditAction.LOGOUT, actor=user, subject=user)
 
 
@@ -54,15 +54,9 @@ def on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> No
 
 @receiver(mfa_signals.authenticator_added)
 def on_mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    audit_record(
-        action=AuditAction.MFA_ENABLED, actor=user, subject=user, kind=authenticator.type
-    )
+    audit_record(action=AuditAction.MFA_ENABLED, actor=user, subject=user, kind=authenticator.type)
 
 
 @receiver(mfa_signals.authenticator_removed)
-def on_mfa_removed(
-    sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any
-) -> None:
-    audit_record(
-        action=AuditAction.MFA_DISABLED, actor=user, subject=user, kind=authenticator.type
-    )
+def on_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    audit_record(action=AuditAction.MFA_DISABLED, actor=user, subject=user, kind=authenticator.type)

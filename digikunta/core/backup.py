@@ -53,7 +53,11 @@ def _counts() -> dict[str, int]:
 
 def backup(path: Path, storage: Storage = default_storage) -> dict[str, Any]:
     """Write the database and every stored file to ``path``; returns the manifest."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, transaction.atomic():
+        # One snapshot for the rows and their counts: writes during the backup don't split it.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         dump = Path(tmp) / "data.jsonl"
         call_command(
             "dumpdata",
@@ -63,6 +67,7 @@ def backup(path: Path, storage: Storage = default_storage) -> dict[str, Any]:
             output=str(dump),
             verbosity=0,
         )
+        counts = _counts()
         files = {}
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.write(dump, "data.jsonl")
@@ -76,7 +81,7 @@ def backup(path: Path, storage: Storage = default_storage) -> dict[str, Any]:
                 "created_at": timezone.now().isoformat(),
                 "database": connection.vendor,
                 "migrations": _applied_migrations(),
-                "counts": _counts(),
+                "counts": counts,
                 "files": files,
             }
             archive.writestr("manifest.json", json.dumps(manifest, indent=2))

@@ -13,6 +13,11 @@ class PersonalDataFilter(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        # Django's request loggers attach the request, whose path and query may name a person.
+        request = getattr(record, "request", None)
+        if request is not None:
+            match = getattr(request, "resolver_match", None)
+            record.request = f"{request.method} {match.route if match else '-'}"
         message = record.getMessage()
         if EMAIL.search(message):
             record.msg = EMAIL.sub("[email]", message)

@@ -72,7 +72,11 @@ class StaffTwoFactorMiddleware:
         if user is None or not user.is_authenticated:
             return None
         match = request.resolver_match
-        if match is None or match.url_name in self.exempt_url_names or match.app_name == "api":
+        if (
+            match is None
+            or match.url_name in self.exempt_url_names
+            or request.path.startswith("/api/")
+        ):
             return None
         from digikunta.accounts.selectors import user_needs_two_factor_setup
 
@@ -102,8 +106,6 @@ class FormErrorStatusMiddleware:
         form = (response.context_data or {}).get("form")
         if form is None or not getattr(form, "is_bound", False) or not form.errors:
             return response
-        codes = {
-            error.code for errors in form.errors.as_data().values() for error in errors
-        }
+        codes = {error.code for errors in form.errors.as_data().values() for error in errors}
         response.status_code = 429 if codes & self.rate_limit_codes else 422
         return response

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
+from django.http import HttpRequest
 from django_ratelimit.decorators import ratelimit
 
 View = TypeVar("View", bound=Callable[..., object])
@@ -12,3 +13,14 @@ View = TypeVar("View", bound=Callable[..., object])
 def limit_form_posts(view: View) -> View:
     """At most RATELIMIT_FORM_POSTS posts a minute per person (or IP address when anonymous)."""
     return ratelimit(key="user_or_ip", rate=settings.RATELIMIT_FORM_POSTS, method="POST")(view)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, trusting only the last TRUSTED_PROXY_COUNT proxies' header."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")

@@ -71,3 +71,13 @@ def api_docs(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
 
     return render(request, "core/api_docs.html", {"max_page_size": settings.API_MAX_PAGE_SIZE})
+
+
+@require_GET
+def api_reference_redirect(request: HttpRequest) -> HttpResponse:
+    """/api/v1/docs: the reference page in the language the client asks for."""
+    from django.shortcuts import redirect
+    from django.utils import translation
+
+    with translation.override(translation.get_language_from_request(request)):
+        return redirect("api_reference")

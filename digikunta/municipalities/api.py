@@ -56,7 +56,9 @@ class MunicipalityOut(Schema):
 class MunicipalityFilters(FilterSchema):
     region: str | None = Field(None, description="Region code, e.g. 01 for Uusimaa.", max_length=2)
     language_status: LanguageStatus | None = None
-    search: str | None = Field(None, description="Part of the Finnish or Swedish name, or the code.", max_length=100)
+    search: str | None = Field(
+        None, description="Part of the Finnish or Swedish name, or the code.", max_length=100
+    )
 
 
 router = Router()

@@ -88,6 +88,9 @@ class Municipality(LocalizedNameMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities:municipality_detail", kwargs={"code": self.code})
+
     @property
     def name(self) -> str:
         # A unilingual Finnish municipality's official name is its Finnish name, even in Swedish
@@ -103,6 +106,3 @@ class Municipality(LocalizedNameMixin, models.Model):
             LanguageStatus.BILINGUAL_FINNISH_MAJORITY,
             LanguageStatus.BILINGUAL_SWEDISH_MAJORITY,
         }
-
-    def get_absolute_url(self) -> str:
-        return reverse("municipalities:municipality_detail", kwargs={"code": self.code})

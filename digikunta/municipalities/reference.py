@@ -26,7 +26,9 @@ def _slug(name: str) -> str:
     return slugify(name.replace("ä", "a").replace("ö", "o").replace("å", "a").replace("Å", "A"))
 
 
-def load_reference_data(region_model: Any, municipality_model: Any, organisation_model: Any) -> dict[str, int]:
+def load_reference_data(
+    region_model: Any, municipality_model: Any, organisation_model: Any
+) -> dict[str, int]:
     """Create or update every region, municipality and their organisations; returns counts."""
     regions = {}
     for row in read_csv("regions.csv"):

@@ -11,8 +11,8 @@ from pydantic import HttpUrl
 from digikunta.api.auth import token_auth
 from digikunta.core.permissions import can
 from digikunta.municipalities.models import Municipality
-from digikunta.organisations.forms import BUSINESS_ID_MESSAGE, is_valid_business_id
 from digikunta.organisations import services
+from digikunta.organisations.forms import BUSINESS_ID_MESSAGE, is_valid_business_id
 from digikunta.organisations.models import Organisation, OrganisationKind
 from digikunta.organisations.selectors import get_organisation_for_user_or_404, organisations_list
 

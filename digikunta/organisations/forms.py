@@ -9,7 +9,6 @@ from digikunta.organisations.models import (
     OrganisationKind,
 )
 
-
 BUSINESS_ID_MESSAGE = _(
     "Enter the Business ID as seven digits, a hyphen and a check digit, e.g. 1572860-0."
 )
@@ -18,7 +17,9 @@ BUSINESS_ID_MESSAGE = _(
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("All types"))] + list(OrganisationKind.choices)
+        label=_("Type"),
+        required=False,
+        choices=[("", _("All types"))] + list(OrganisationKind.choices),
     )
 
 
@@ -39,9 +40,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (kind.value, kind.label) for kind in SELF_SERVICE_KINDS
-        ]
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in SELF_SERVICE_KINDS]
         if self.instance.pk and (self.instance.municipality_id or self.instance.region_id):
             for name in ("kind", "name", "name_sv", "home_municipality"):
                 del self.fields[name]

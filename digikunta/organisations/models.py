@@ -59,7 +59,10 @@ class Organisation(models.Model):
         help_text=_("Where the organisation is based."),
     )
     business_id = models.CharField(
-        _("business ID"), max_length=9, blank=True, help_text=_("Finnish Business ID, e.g. 1234567-8.")
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        help_text=_("Finnish Business ID, e.g. 1234567-8."),
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -86,6 +89,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
+
     @property
     def display_name(self) -> str:
         from django.utils.translation import get_language
@@ -97,9 +103,6 @@ class Organisation(models.Model):
         if (get_language() or "fi").startswith("sv") and self.name_sv:
             return self.name_sv
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
 
 
 class MembershipRole(models.TextChoices):

@@ -41,4 +41,6 @@ def get_organisation_for_user_or_404(user: Any, slug: str, *, action: str = "vie
 
 
 def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
-    return organisation.memberships.select_related("user").order_by("-role", "user__name", "user__email")
+    return organisation.memberships.select_related("user").order_by(
+        "-role", "user__name", "user__email"
+    )

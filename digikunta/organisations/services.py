@@ -34,7 +34,11 @@ def organisation_create(*, by: User, **fields: Any) -> Organisation:
     """Found an organisation (not a municipality or region) and make its founder an admin."""
     if fields.get("kind") not in SELF_SERVICE_KINDS:
         raise ValidationError(
-            {"kind": _("Municipalities and regions are already on the platform; choose another type.")}
+            {
+                "kind": _(
+                    "Municipalities and regions are already on the platform; choose another type."
+                )
+            }
         )
     with transaction.atomic():
         organisation = Organisation(slug=unique_slug(fields["name"]), **fields)
@@ -53,16 +57,26 @@ def organisation_create(*, by: User, **fields: Any) -> Organisation:
 
 
 def organisation_update(*, organisation: Organisation, by: User, **fields: Any) -> Organisation:
-    for name, value in fields.items():
-        setattr(organisation, name, value)
+    """Change an organisation's details; the names of the changed fields are audited."""
+    # Compare with the stored row: a ModelForm has already copied the new values onto the object.
+    stored = Organisation.objects.get(pk=organisation.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    for name in changed:
+        setattr(organisation, name, fields[name])
     organisation.full_clean()
-    organisation.save(update_fields=list(fields))
+    if changed:
+        with transaction.atomic():
+            organisation.save(update_fields=changed)
+            audit_record(
+                action=AuditAction.ORGANISATION_CHANGED,
+                actor=by,
+                target=organisation,
+                fields=changed,
+            )
     return organisation
 
 
-def membership_set(
-    *, organisation: Organisation, user: User, role: str, by: User
-) -> Membership:
+def membership_set(*, organisation: Organisation, user: User, role: str, by: User) -> Membership:
     """Add a person to an organisation or change their role; the change is audited."""
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Choose member or administrator.")})
@@ -92,7 +106,9 @@ def membership_remove(*, organisation: Organisation, user: User, by: User) -> No
     """Remove a person from an organisation; the last admin cannot leave it without one."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
+            Membership.objects.select_for_update()
+            .filter(organisation=organisation, user=user)
+            .first()
         )
         if membership is None:
             return
@@ -107,6 +123,19 @@ def membership_remove(*, organisation: Organisation, user: User, by: User) -> No
             role=None,
         )
     _forget_cached_roles(user)
+
+
+def organisations_left_without_admin(user: User) -> list[Organisation]:
+    """Organisations (other than municipalities and regions) whose only admin is ``user``."""
+    return [
+        membership.organisation
+        for membership in Membership.objects.filter(user=user, role=MembershipRole.ADMIN)
+        .select_related("organisation")
+        .filter(organisation__municipality__isnull=True, organisation__region__isnull=True)
+        if not membership.organisation.memberships.filter(role=MembershipRole.ADMIN)
+        .exclude(user=user)
+        .exists()
+    ]
 
 
 def _ensure_another_admin(organisation: Organisation, user: User) -> None:

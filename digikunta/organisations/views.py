@@ -133,7 +133,10 @@ def membership_change(request: HttpRequest, slug: str, user_id: int) -> HttpResp
             messages.success(request, _("The person was removed."))
         elif form.is_valid():
             services.membership_set(
-                organisation=organisation, user=member, role=form.cleaned_data["role"], by=request.user
+                organisation=organisation,
+                user=member,
+                role=form.cleaned_data["role"],
+                by=request.user,
             )
             messages.success(request, _("The role was changed."))
         else:

@@ -96,7 +96,9 @@ def test_failed_login_is_audited_without_the_typed_address(client, resident):
 
 def test_repeated_failed_logins_are_throttled(client, resident):
     statuses = [
-        client.post("/fi/account/login/", {"login": resident.email, "password": "wrong"}).status_code
+        client.post(
+            "/fi/account/login/", {"login": resident.email, "password": "wrong"}
+        ).status_code
         for _attempt in range(7)
     ]
     assert statuses[:5] == [422] * 5
@@ -111,11 +113,14 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, resident):
     response = client.post("/en/account/password/reset/", {"email": resident.email})
     assert response.status_code == 302
     assert mail.outbox[0].to == [resident.email]
-    link = re.search(r"https?://[^/\s]+(/\S+/account/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(
+        r"https?://[^/\s]+(/\S+/account/password/reset/key/\S+/)", mail.outbox[0].body
+    ).group(1)
     response = client.get(link)
     assert response.status_code == 302  # allauth moves the key into the session
     response = client.post(
-        response["Location"], {"password1": "uusi-vahva-salasana", "password2": "uusi-vahva-salasana"}
+        response["Location"],
+        {"password1": "uusi-vahva-salasana", "password2": "uusi-vahva-salasana"},
     )
     assert response.status_code == 302
     resident.refresh_from_db()

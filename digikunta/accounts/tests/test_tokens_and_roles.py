@@ -93,14 +93,25 @@ def test_console_script_creates_a_superuser_from_the_environment(tmp_path):
     script = os.path.join(os.path.dirname(sys.executable), "digikunta")
     subprocess.run([script, "migrate", "-v", "0"], env=env, check=True, timeout=120)
     result = subprocess.run(
-        [script, "createsuperuser", "--noinput"], env=env, capture_output=True, text=True, timeout=60
+        [script, "createsuperuser", "--noinput"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     check = subprocess.run(
-        [script, "shell", "-c",
-         "from digikunta.accounts.models import User; u = User.objects.get(); "
-         "print(u.email, u.is_superuser, u.password.split('$')[0])"],
-        env=env, capture_output=True, text=True, timeout=60,
+        [
+            script,
+            "shell",
+            "-c",
+            "from digikunta.accounts.models import User; u = User.objects.get(); "
+            "print(u.email, u.is_superuser, u.password.split('$')[0])",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert check.stdout.strip().splitlines()[-1].split() == ["admin@example.fi", "True", "argon2"]
 

@@ -71,3 +71,20 @@ def test_login_with_totp_asks_for_the_code(client):
     response = client.post("/fi/account/2fa/authenticate/", {"code": current_code(TOTP_SECRET)})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_site_administrators_must_use_two_factor_too(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/fi/")["Location"] == "/fi/account/2fa/totp/activate/"
+
+
+def test_the_admin_site_logs_in_through_the_same_door(client):
+    response = client.get("/fi/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fi/account/login/")
+
+
+def test_the_api_is_not_redirected_for_staff_without_an_authenticator(client):
+    client.force_login(UserFactory(roles=[PlatformRole.MODERATOR]))
+    assert client.get("/api/v1/municipalities/091").status_code == 200

@@ -31,12 +31,16 @@ def snapshot():
     return {
         "users": sorted(User.objects.values_list("email", "name", "password")),
         "organisations": sorted(Organisation.objects.values_list("slug", "name", "kind")),
-        "memberships": sorted(Membership.objects.values_list("user__email", "organisation__slug", "role")),
+        "memberships": sorted(
+            Membership.objects.values_list("user__email", "organisation__slug", "role")
+        ),
         "municipalities": Municipality.objects.count(),
     }
 
 
-def test_backup_and_restore_round_trip_with_nothing_lost(tmp_path, member, organisation, stored_files):
+def test_backup_and_restore_round_trip_with_nothing_lost(
+    tmp_path, member, organisation, stored_files
+):
     before = snapshot()
     archive = tmp_path / "backup.zip"
     call_command("backup", str(archive), stdout=io.StringIO())

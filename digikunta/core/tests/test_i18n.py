@@ -22,8 +22,15 @@ def test_catalogue_has_no_missing_or_fuzzy_translation(language):
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_compiled_catalogue_matches_its_source(language):
     folder = LOCALE / language / "LC_MESSAGES"
-    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.pofile(str(folder / "django.po")) if e.translated()}
-    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(folder / "django.mo"))}
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural
+        for e in polib.pofile(str(folder / "django.po"))
+        if e.translated()
+    }
+    compiled = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural
+        for e in polib.mofile(str(folder / "django.mo"))
+    }
     compiled.pop((None, ""), None)
     assert source == compiled, "run `make messages` to recompile the catalogues"
 
@@ -32,7 +39,9 @@ def test_compiled_catalogue_matches_its_source(language):
 def test_every_source_string_is_in_the_catalogue(language):
     """A string added to the code but not to the catalogue would show in English."""
     english = {e.msgid for e in polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / "django.po"))}
-    translated = {e.msgid for e in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))}
+    translated = {
+        e.msgid for e in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    }
     assert english - translated == set()
 
 
@@ -43,7 +52,11 @@ def test_third_party_catalogues_we_show_are_complete(language):
 
     path = Path(allauth.__file__).parent / "locale" / language / "LC_MESSAGES" / "django.po"
     catalogue = polib.pofile(str(path))
-    ours = {e.msgid for e in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po")) if e.translated()}
+    ours = {
+        e.msgid
+        for e in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+        if e.translated()
+    }
     gaps = [
         e.msgid
         for e in catalogue

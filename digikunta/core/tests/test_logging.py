@@ -28,7 +28,9 @@ def test_request_log_has_the_route_not_the_path_or_query(client, resident, reque
 
 
 def test_personal_data_filter_masks_email_addresses():
-    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "failed for %s", ("maija@example.fi",), None)
+    record = logging.LogRecord(
+        "x", logging.WARNING, __file__, 1, "failed for %s", ("maija@example.fi",), None
+    )
     PersonalDataFilter().filter(record)
     assert record.getMessage() == "failed for [email]"
 
@@ -41,3 +43,13 @@ def test_log_lines_are_json_objects():
     record.status = 200
     line = json.loads(formatter.format(record))
     assert line["message"] == "request" and line["status"] == 200
+
+
+def test_request_objects_attached_by_django_are_reduced_to_method_and_route(rf):
+    request = rf.get("/fi/municipalities/?q=maija@example.fi")
+    record = logging.LogRecord(
+        "django.request", logging.ERROR, __file__, 1, "Internal Server Error", (), None
+    )
+    record.request = request
+    PersonalDataFilter().filter(record)
+    assert record.request == "GET -"

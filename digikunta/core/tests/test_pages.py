@@ -11,6 +11,7 @@ PUBLIC_PAGES = [
     ("privacy", {}),
     ("accessibility", {}),
     ("api_docs", {}),
+    ("api_reference", {}),
     ("municipalities:municipality_list", {}),
     ("municipalities:municipality_detail", {"code": "091"}),
     ("organisations:organisation_list", {}),

@@ -24,10 +24,13 @@ def test_every_model_that_points_to_a_person_declares_its_personal_data():
     for model in apps.get_models():
         label = model._meta.label_lower
         points_to_person = any(
-            getattr(field, "related_model", None) is user_model for field in model._meta.get_fields()
+            getattr(field, "related_model", None) is user_model
+            for field in model._meta.get_fields()
             if field.concrete
         )
-        if (points_to_person or model is user_model) and label not in declared | privacy.NOT_PERSONAL:
+        if (
+            points_to_person or model is user_model
+        ) and label not in declared | privacy.NOT_PERSONAL:
             undeclared.append(label)
     # Django's own many-to-many tables for groups and permissions go with the user row.
     assert [u for u in undeclared if not u.startswith(("accounts.user_", "auth."))] == []
@@ -83,6 +86,18 @@ def test_erasure_leaves_no_trace_of_the_person_in_the_database(client, member, o
     assert email not in dump.getvalue()
     assert name not in dump.getvalue()
     # The audit trail keeps the events, but not who they were about.
-    assert AuditEvent.objects.filter(action=AuditAction.ERASED, target=f"accounts.user:{pk}").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.ERASED, target=f"accounts.user:{pk}"
+    ).exists()
     assert not AuditEvent.objects.filter(subject_id=pk).exists()
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, subject=None).exists()
+
+
+def test_the_last_admin_of_an_organisation_must_name_another_before_erasure(
+    client, org_admin, organisation
+):
+    client.force_login(org_admin)
+    response = client.post("/en/account/settings/data/erase/", {"password": PASSWORD})
+    assert response.status_code == 422
+    assert organisation.name in response.content.decode()
+    assert get_user_model().objects.filter(pk=org_admin.pk).exists()

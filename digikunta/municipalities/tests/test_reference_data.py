@@ -16,7 +16,9 @@ def test_every_municipality_and_region_is_loaded():
     assert Municipality.objects.count() == 308
     assert Region.objects.count() == 19
     assert Municipality.objects.bilingual().count() == 33
-    assert Municipality.objects.filter(language_status=LanguageStatus.UNILINGUAL_SWEDISH).count() == 16
+    assert (
+        Municipality.objects.filter(language_status=LanguageStatus.UNILINGUAL_SWEDISH).count() == 16
+    )
     assert Region.objects.get(code="01").municipalities.count() == 26
 
 

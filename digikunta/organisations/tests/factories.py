@@ -1,7 +1,12 @@
 import factory
 
 from digikunta.accounts.tests.factories import UserFactory
-from digikunta.organisations.models import Membership, MembershipRole, Organisation, OrganisationKind
+from digikunta.organisations.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,16 @@ import pytest
 from digikunta.core.permissions import can
 from digikunta.organisations.models import Organisation
 
-ROLES = ["anonymous", "outsider", "member", "org_admin", "coordinator", "reviewer", "expert", "moderator"]
+ROLES = [
+    "anonymous",
+    "outsider",
+    "member",
+    "org_admin",
+    "coordinator",
+    "reviewer",
+    "expert",
+    "moderator",
+]
 
 # action -> the roles allowed; every other role is denied.
 ALLOWED = {

@@ -118,7 +118,9 @@ def test_members_are_shown_to_members_only(client, organisation, member):
     assert member.name in client.get(organisation.get_absolute_url()).content.decode()
 
 
-def test_admin_adds_a_person_by_email_and_changes_their_role(client, organisation, org_admin, outsider):
+def test_admin_adds_a_person_by_email_and_changes_their_role(
+    client, organisation, org_admin, outsider
+):
     client.force_login(org_admin)
     url = f"/fi/organisations/{organisation.slug}/members/"
     response = client.post(url, {"email": outsider.email.upper(), "role": "member"})
@@ -134,7 +136,8 @@ def test_admin_adds_a_person_by_email_and_changes_their_role(client, organisatio
 def test_adding_an_unknown_address_says_what_to_do(client, organisation, org_admin):
     client.force_login(org_admin)
     response = client.post(
-        f"/en/organisations/{organisation.slug}/members/", {"email": "nobody@example.fi", "role": "member"}
+        f"/en/organisations/{organisation.slug}/members/",
+        {"email": "nobody@example.fi", "role": "member"},
     )
     assert response.status_code == 422
     assert "ask the person to sign up first" in response.content.decode()
@@ -146,9 +149,13 @@ def test_the_last_admin_cannot_leave_or_be_demoted(client, organisation, org_adm
     client.post(f"/en/organisations/{organisation.slug}/leave/")
     assert Membership.objects.filter(organisation=organisation, user=org_admin).exists()
     client.post(
-        f"/en/organisations/{organisation.slug}/members/{org_admin.pk}/", {"role": "member", "action": "change"}
+        f"/en/organisations/{organisation.slug}/members/{org_admin.pk}/",
+        {"role": "member", "action": "change"},
     )
-    assert Membership.objects.get(organisation=organisation, user=org_admin).role == MembershipRole.ADMIN
+    assert (
+        Membership.objects.get(organisation=organisation, user=org_admin).role
+        == MembershipRole.ADMIN
+    )
 
 
 def test_a_member_leaves(client, organisation, member):
@@ -161,7 +168,8 @@ def test_a_member_leaves(client, organisation, member):
 def test_member_cannot_manage_members(client, organisation, member, outsider):
     client.force_login(member)
     response = client.post(
-        f"/fi/organisations/{organisation.slug}/members/", {"email": outsider.email, "role": "admin"}
+        f"/fi/organisations/{organisation.slug}/members/",
+        {"email": outsider.email, "role": "admin"},
     )
     assert response.status_code == 403
     assert not Membership.objects.filter(user=outsider).exists()

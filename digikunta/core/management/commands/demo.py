@@ -6,7 +6,12 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -30,7 +35,13 @@ PEOPLE: list[tuple[str, str, str, list[str], list[tuple[str, str]]]] = [
     ("kuntaadmin", "Kaisa Kunta-Admin", "fi", [], [("kuopio", MembershipRole.ADMIN)]),
     ("koordinaattori", "Kirsi Koordinaattori", "fi", [PlatformRole.COORDINATOR], []),
     ("arvioija", "Arto Arvioija", "fi", [PlatformRole.REVIEWER], []),
-    ("asiantuntija", "Eeva Asiantuntija", "fi", [PlatformRole.EXPERT], [("savon-digiyhdistys", MembershipRole.MEMBER)]),
+    (
+        "asiantuntija",
+        "Eeva Asiantuntija",
+        "fi",
+        [PlatformRole.EXPERT],
+        [("savon-digiyhdistys", MembershipRole.MEMBER)],
+    ),
     ("moderaattori", "Mikko Moderaattori", "fi", [PlatformRole.MODERATOR], []),
 ]
 
@@ -41,7 +52,9 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "name": "Savon digiyhdistys ry",
         "name_sv": "",
         "home_municipality_id": "297",
-        "description": "Vapaaehtoisten yhdistys, joka opastaa ikäihmisiä digipalveluissa Kuopion seudulla.",
+        "description": (
+            "Vapaaehtoisten yhdistys, joka opastaa ikäihmisiä digipalveluissa Kuopion seudulla."
+        ),
         "description_language": "fi",
     },
     {
@@ -59,7 +72,9 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "name": "Vasa digiförening rf",
         "name_sv": "Vasa digiförening rf",
         "home_municipality_id": "905",
-        "description": "Föreningen hjälper invånare i Vasa att använda kommunens digitala tjänster.",
+        "description": (
+            "Föreningen hjälper invånare i Vasa att använda kommunens digitala tjänster."
+        ),
         "description_language": "sv",
     },
     {
@@ -97,6 +112,10 @@ class Command(BaseCommand):
         parser.add_argument("email", nargs="?")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demo data is for development only (DEBUG=1): its password is public."
+            )
         if options["action"] == "code":
             self.print_code(options["email"] or "")
             return
@@ -105,8 +124,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for local, name, _lang, roles, memberships in PEOPLE:
-            what = ", ".join([*roles, *(f"{role} of {slug}" for slug, role in memberships)]) or "resident"
-            self.stdout.write(f"  {local}@{DEMO_DOMAIN:<22} {name:<24} {what}")
+            what = (
+                ", ".join([*roles, *(f"{role} of {slug}" for slug, role in memberships)])
+                or "resident"
+            )
+            self.stdout.write(f"  {local + '@' + DEMO_DOMAIN:<36} {name:<24} {what}")
         self.stdout.write(
             "Staff accounts use two-factor authentication; the current code: "
             "digikunta demo code EMAIL"
@@ -132,7 +154,12 @@ class Command(BaseCommand):
             needs_2fa = any(r != PlatformRole.EXPERT for r in roles) or any(
                 r == MembershipRole.ADMIN for _s, r in memberships
             )
-            if needs_2fa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            if (
+                needs_2fa
+                and not Authenticator.objects.filter(
+                    user=user, type=Authenticator.Type.TOTP
+                ).exists()
+            ):
                 TOTP.activate(user, DEMO_TOTP_SECRET)
                 RecoveryCodes.activate(user)
         # The founder of each demo organisation is its first member, so it has an admin.
@@ -140,12 +167,12 @@ class Command(BaseCommand):
         for data in ORGANISATIONS:
             organisation = Organisation.objects.get(slug=data["slug"])
             if not organisation.memberships.filter(role=MembershipRole.ADMIN).exists():
-                membership_set(organisation=organisation, user=admin, role=MembershipRole.ADMIN, by=admin)
+                membership_set(
+                    organisation=organisation, user=admin, role=MembershipRole.ADMIN, by=admin
+                )
         return created
 
     def print_code(self, email: str) -> None:
-        if not settings.DEBUG:
-            raise CommandError("Demo codes are for development only (DEBUG=1).")
         if not email.endswith("@" + DEMO_DOMAIN):
             raise CommandError(f"Only demo accounts (@{DEMO_DOMAIN}) have a known secret.")
         self.stdout.write(current_code(DEMO_TOTP_SECRET))

@@ -1,0 +1,53 @@
+"""An organisation is founded, corrected after an error, and given a member."""
+
+import re
+
+from playwright.sync_api import expect
+
+from digikunta.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory
+from digikunta.core.management.commands.demo import current_code
+
+
+def log_in(page, email, *, totp=False):
+    page.goto("/fi/account/login/")
+    page.get_by_label("Sähköposti").fill(email)
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").first.click()
+    if totp:
+        page.locator("#id_code").fill(current_code(TOTP_SECRET))
+        page.locator("form.form button[type=submit]").first.click()
+
+
+def test_found_an_organisation_fix_an_error_and_add_a_member(page, visit, axe):
+    founder = UserFactory(email="perustaja@example.fi", totp=True)
+    UserFactory(email="jasen@example.fi", name="Jaana Jäsen")
+    # Founding makes one an administrator, which requires two-factor authentication (0004).
+    log_in(page, founder.email, totp=True)
+    visit("/fi/organisations/new/")
+    page.get_by_label("Tyyppi").select_option("association")
+    page.locator("#id_name").fill("Kyläkoulun digitukiyhdistys ry")
+    page.get_by_label("Y-tunnus").fill("1234567-8")
+    page.locator("#organisation-form button[type=submit]").click()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Y-tunnus")
+    expect(page.locator("#id_name")).to_have_value("Kyläkoulun digitukiyhdistys ry")
+    expect(page.get_by_label("Y-tunnus")).to_have_attribute("aria-invalid", "true")
+    axe(page)
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Y-tunnus")).to_be_focused()
+
+    page.get_by_label("Y-tunnus").fill("1572860-0")
+    page.locator("#organisation-form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Kyläkoulun digitukiyhdistys ry")
+    axe(page)
+
+    page.get_by_role("link", name="Hallitse jäseniä").click()
+    expect(page).to_have_url(re.compile(r"/members/$"))
+    axe(page)
+    page.get_by_label("Sähköpostiosoite").fill("jasen@example.fi")
+    page.locator("#id_role").select_option("member")
+    page.get_by_role("button", name="Lisää", exact=True).click()
+    expect(page.locator("table")).to_contain_text("Jaana Jäsen")
+    axe(page)
