@@ -10,9 +10,14 @@ from django_ratelimit.decorators import ratelimit
 View = TypeVar("View", bound=Callable[..., object])
 
 
+def form_post_rate(group: str, request: HttpRequest) -> str:
+    return settings.RATELIMIT_FORM_POSTS
+
+
 def limit_form_posts(view: View) -> View:
-    """At most RATELIMIT_FORM_POSTS posts a minute per person (or IP address when anonymous)."""
-    return ratelimit(key="user_or_ip", rate=settings.RATELIMIT_FORM_POSTS, method="POST")(view)
+    """At most RATELIMIT_FORM_POSTS posts (default 60 a minute) per person, or per IP address
+    when anonymous; the next one is answered 429."""
+    return ratelimit(key="user_or_ip", rate=form_post_rate, method="POST")(view)
 
 
 def client_ip(request: HttpRequest) -> str:

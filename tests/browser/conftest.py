@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +38,17 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """live_server tests flush the database after each test: reload the reference data."""
+    from django.core.management import call_command
+
+    from digikunta.municipalities.models import Municipality
+
+    if not Municipality.objects.exists():
+        call_command("load_reference_data", verbosity=0)
 
 
 @pytest.fixture
