@@ -12,7 +12,7 @@ run_suite() {  # name, then pytest arguments
   local log; log=$(mktemp)
   "$BIN/pytest" "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
-  summary[$name]=$(grep -E '(passed|failed|errors?|no tests ran)( |,).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | sed 's/^ *//')
+  summary[$name]=$(grep -E '(passed|failed|errors?|no tests ran).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | sed 's/^ *//')
   rm -f "$log"
   # pytest exits 5 when it collected no test: that is a failure too.
   return "$status"

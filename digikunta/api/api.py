@@ -26,3 +26,21 @@ api.add_router("/municipalities", municipalities_router, tags=["municipalities"]
 api.add_router("/regions", municipalities_router.regions, tags=["municipalities"])
 api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/me", accounts_router, tags=["accounts"])
+
+
+@api.get("/", include_in_schema=False, url_name="root")
+def root(request):  # type: ignore[no-untyped-def]
+    """The API root: where everything is."""
+    base = request.build_absolute_uri("/api/v1/")
+    return {
+        "name": "Digikunta API",
+        "version": api.version,
+        "openapi": base + "openapi.json",
+        "docs": base + "docs",
+        "endpoints": {
+            "municipalities": base + "municipalities",
+            "regions": base + "regions",
+            "organisations": base + "organisations",
+            "me": base + "me",
+        },
+    }

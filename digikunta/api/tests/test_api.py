@@ -184,3 +184,11 @@ def test_list_queries_do_not_grow_with_the_page_size(client, django_assert_max_n
         client.get("/api/v1/municipalities", {"page_size": 500})
     with django_assert_max_num_queries(2):
         client.get("/api/v1/organisations", {"page_size": 500})
+
+
+def test_api_root_links_to_everything(client):
+    body = client.get("/api/v1/").json()
+    assert body["openapi"] == "http://testserver/api/v1/openapi.json"
+    for name, url in body["endpoints"].items():
+        if name != "me":
+            assert client.get(url).status_code == 200, url

@@ -83,3 +83,15 @@ def test_home_page_shows_platform_figures(client):
     html = client.get("/en/").content.decode()
     assert "<strong>308</strong> municipalities" in html
     assert "<strong>19</strong> regions" in html
+
+
+@pytest.mark.django_db
+def test_dates_follow_the_language(client, resident):
+    from digikunta.accounts.services import token_create
+
+    token, _raw = token_create(user=resident, name="x")
+    token.created_at = token.created_at.replace(year=2026, month=11, day=23, hour=10)
+    token.save(update_fields=["created_at"])
+    client.force_login(resident)
+    assert "23.11.2026" in client.get("/fi/account/settings/tokens/").content.decode()
+    assert "2026-11-23" in client.get("/sv/account/settings/tokens/").content.decode()

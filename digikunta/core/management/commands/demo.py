@@ -131,7 +131,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {local + '@' + DEMO_DOMAIN:<36} {name:<24} {what}")
         self.stdout.write(
             "Staff accounts use two-factor authentication; the current code: "
-            "digikunta demo code EMAIL"
+            "DEBUG=1 .venv/bin/digikunta demo code EMAIL"
         )
 
     def load(self) -> int:
