@@ -94,5 +94,19 @@ def visit(page, axe):
     return _visit
 
 
+def log_in(page, email: str, *, lang: str = "fi", totp_secret: str | None = None) -> None:
+    """Log in through the real form, with the second factor when the account has one."""
+    from digikunta.accounts.tests.factories import PASSWORD
+    from digikunta.core.management.commands.demo import current_code
+
+    page.goto(f"/{lang}/account/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").first.click()
+    if totp_secret:
+        page.locator("#id_code").fill(current_code(totp_secret))
+        page.locator("form.form button[type=submit]").first.click()
+
+
 def confirmation_link(body: str, kind: str = "confirm-email") -> str:
     return re.search(rf"https?://[^/\s]+(/\S+/account/{kind}/\S+/)", body).group(1)

@@ -2,10 +2,10 @@
 
 import pytest
 
-from digikunta.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory
-from digikunta.core.management.commands.demo import current_code
+from digikunta.accounts.tests.factories import TOTP_SECRET, UserFactory
 from digikunta.organisations.models import MembershipRole
 from digikunta.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from tests.browser.conftest import log_in
 
 ACCOUNT_PAGES = [
     "/{lang}/account/settings/",
@@ -30,12 +30,7 @@ def test_every_account_page_passes_axe_core(page, visit, lang):
     RecoveryCodes.activate(user)
     organisation = OrganisationFactory(slug="testiyhdistys", name="Testiyhdistys ry")
     MembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN)
-    page.goto(f"/{lang}/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").first.click()
-    page.locator("#id_code").fill(current_code(TOTP_SECRET))
-    page.locator("form.form button[type=submit]").first.click()
+    log_in(page, user.email, lang=lang, totp_secret=TOTP_SECRET)
     page.wait_for_url(f"**/{lang}/account/settings/")
     for path in ACCOUNT_PAGES:
         visit(path.format(lang=lang))

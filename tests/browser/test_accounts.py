@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory
 from digikunta.core.management.commands.demo import current_code
-from tests.browser.conftest import confirmation_link
+from tests.browser.conftest import confirmation_link, log_in
 
 
 def test_sign_up_verify_log_in_and_switch_language(page, visit, axe):
@@ -62,10 +62,7 @@ def test_a_failed_login_shows_an_error_summary_and_keeps_the_address(page, visit
 
 def test_staff_member_logs_in_with_a_second_factor(page, visit, axe):
     UserFactory(email="koordinaattori@example.fi", roles=[PlatformRole.COORDINATOR], totp=True)
-    visit("/fi/account/login/")
-    page.get_by_label("Sähköposti").fill("koordinaattori@example.fi")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").first.click()
+    log_in(page, "koordinaattori@example.fi")
     expect(page).to_have_url(re.compile(r"/fi/account/2fa/authenticate/$"))
     axe(page)
     page.locator("#id_code").fill(current_code(TOTP_SECRET))
@@ -96,10 +93,7 @@ def test_new_staff_member_must_set_up_two_factor(page, visit, axe):
 
 def test_api_token_is_created_in_settings_and_shown_once(page, visit, axe):
     UserFactory(email="kehittaja@example.fi")
-    visit("/fi/account/login/")
-    page.get_by_label("Sähköposti").fill("kehittaja@example.fi")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").first.click()
+    log_in(page, "kehittaja@example.fi")
     visit("/fi/account/settings/tokens/")
     page.get_by_label("Nimi").fill("Kunnan asianhallinta")
     page.get_by_role("button", name="Luo avain").last.click()

@@ -4,25 +4,15 @@ import re
 
 from playwright.sync_api import expect
 
-from digikunta.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory
-from digikunta.core.management.commands.demo import current_code
-
-
-def log_in(page, email, *, totp=False):
-    page.goto("/fi/account/login/")
-    page.get_by_label("Sähköposti").fill(email)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").first.click()
-    if totp:
-        page.locator("#id_code").fill(current_code(TOTP_SECRET))
-        page.locator("form.form button[type=submit]").first.click()
+from digikunta.accounts.tests.factories import TOTP_SECRET, UserFactory
+from tests.browser.conftest import log_in
 
 
 def test_found_an_organisation_fix_an_error_and_add_a_member(page, visit, axe):
     founder = UserFactory(email="perustaja@example.fi", totp=True)
     UserFactory(email="jasen@example.fi", name="Jaana Jäsen")
     # Founding makes one an administrator, which requires two-factor authentication (0004).
-    log_in(page, founder.email, totp=True)
+    log_in(page, founder.email, totp_secret=TOTP_SECRET)
     visit("/fi/organisations/new/")
     page.get_by_label("Tyyppi").select_option("association")
     page.locator("#id_name").fill("Kyläkoulun digitukiyhdistys ry")
