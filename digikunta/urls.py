@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("open-data/api/", api_reference, name="api_reference"),
     path("municipalities/", include("digikunta.municipalities.urls")),
     path("organisations/", include("digikunta.organisations.urls")),
+    path("experiments/", include("digikunta.experiments.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from digikunta.accounts.api import router as accounts_router
 from digikunta.api import errors
+from digikunta.experiments.api import router as experiments_router
 from digikunta.municipalities.api import router as municipalities_router
 from digikunta.organisations.api import router as organisations_router
 
@@ -25,6 +26,7 @@ errors.install_not_found(api)
 api.add_router("/municipalities", municipalities_router, tags=["municipalities"])
 api.add_router("/regions", municipalities_router.regions, tags=["municipalities"])
 api.add_router("/organisations", organisations_router, tags=["organisations"])
+api.add_router("/experiments", experiments_router, tags=["experiments"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 
@@ -41,6 +43,7 @@ def root(request):  # type: ignore[no-untyped-def]
             "municipalities": base + "municipalities",
             "regions": base + "regions",
             "organisations": base + "organisations",
+            "experiments": base + "experiments",
             "me": base + "me",
         },
     }

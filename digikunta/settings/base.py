@@ -44,8 +44,10 @@ INSTALLED_APPS = [
     "digikunta.core",
     "digikunta.accounts",
     "digikunta.audit",
+    "digikunta.search",
     "digikunta.municipalities",
     "digikunta.organisations",
+    "digikunta.experiments",
     "digikunta.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -99,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "digikunta.core.context_processors.site",
             ],
-            "builtins": ["django.templatetags.i18n"],
+            "builtins": ["django.templatetags.i18n", "template_partials.templatetags.partials"],
         },
     }
 ]

@@ -162,6 +162,9 @@ class Command(BaseCommand):
             ):
                 TOTP.activate(user, DEMO_TOTP_SECRET)
                 RecoveryCodes.activate(user)
+        from digikunta.experiments.demo import load_demo_experiments
+
+        load_demo_experiments(by=User.objects.get(email=f"kehittaja@{DEMO_DOMAIN}"))
         # The founder of each demo organisation is its first member, so it has an admin.
         admin = User.objects.get(email=f"kuntaadmin@{DEMO_DOMAIN}")
         for data in ORGANISATIONS:

@@ -1,0 +1,285 @@
+"""API: experiments. Public reads; writes with a personal token, under the same rules as pages."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
+
+from digikunta.api.auth import token_auth
+from digikunta.core.permissions import can
+from digikunta.experiments import services
+from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Visibility
+from digikunta.experiments.selectors import experiments_list, get_experiment_for_user_or_404
+from digikunta.municipalities.models import Municipality
+from digikunta.organisations.models import Organisation
+
+router = Router()
+
+
+class StepOut(Schema):
+    position: int
+    title: str
+    goal: str
+    status: str
+    starts_on: date | None
+    ends_on: date | None
+
+
+class MeasurementOut(Schema):
+    measured_on: date
+    value: Decimal
+    note: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    measurements: list[MeasurementOut]
+
+    @staticmethod
+    def resolve_measurements(obj) -> list:  # type: ignore[no-untyped-def]
+        return list(obj.measurements.all())
+
+
+class ExperimentOut(Schema):
+    id: int
+    slug: str
+    title: str
+    summary: str
+    status: Status
+    outcome: Outcome | None = None
+    owner: str = Field(description="The owner organisation's slug.")
+    municipalities: list[str] = Field(description="Codes of the participating municipalities.")
+    themes: list[str]
+    language: str
+    starts_on: date | None
+    ends_on: date | None
+    results: str
+    lessons: str
+    reused_from: int | None = None
+    url: str
+
+    @staticmethod
+    def resolve_outcome(obj: Experiment) -> str | None:
+        return obj.outcome or None
+
+    @staticmethod
+    def resolve_owner(obj: Experiment) -> str:
+        return obj.owner.slug
+
+    @staticmethod
+    def resolve_municipalities(obj: Experiment) -> list[str]:
+        return [m.code for m in obj.municipalities.all()]
+
+    @staticmethod
+    def resolve_themes(obj: Experiment) -> list[str]:
+        return [t.slug for t in obj.themes.all()]
+
+    @staticmethod
+    def resolve_reused_from(obj: Experiment) -> int | None:
+        return obj.reused_from_id
+
+    @staticmethod
+    def resolve_url(obj: Experiment, context: dict) -> str:
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class ExperimentDetailOut(ExperimentOut):
+    problem: str
+    hypothesis: str
+    goal: str
+    expected_benefit: str
+    steps: list[StepOut]
+    indicators: list[IndicatorOut]
+
+    @staticmethod
+    def resolve_steps(obj: Experiment) -> list:
+        return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_indicators(obj: Experiment) -> list:
+        return list(obj.indicators.prefetch_related("measurements"))
+
+
+class ExperimentFilters(FilterSchema):
+    municipality: str | None = Field(None, max_length=3, description="Municipality code.")
+    region: str | None = Field(None, max_length=2, description="Region code.")
+    theme: str | None = Field(None, max_length=50, description="Theme identifier.")
+    status: Status | None = None
+    outcome: Outcome | None = None
+
+
+class ExperimentIn(Schema):
+    owner: str = Field(description="Slug of an organisation you belong to.")
+    title: str = Field(min_length=3, max_length=200)
+    summary: str = Field(min_length=1, max_length=600)
+    problem: str = ""
+    hypothesis: str = ""
+    goal: str = ""
+    expected_benefit: str = ""
+    municipalities: list[str] = Field(default_factory=list, description="Municipality codes.")
+    themes: list[str] = Field(default_factory=list, description="Theme identifiers.")
+    starts_on: date | None = None
+    ends_on: date | None = None
+    language: str = Field("fi", pattern="^(fi|sv|en)$")
+    visibility: Visibility = Visibility.PUBLIC
+
+
+class ExperimentPatch(Schema):
+    title: str | None = Field(None, min_length=3, max_length=200)
+    summary: str | None = Field(None, min_length=1, max_length=600)
+    problem: str | None = None
+    hypothesis: str | None = None
+    goal: str | None = None
+    expected_benefit: str | None = None
+    municipalities: list[str] | None = None
+    themes: list[str] | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    results: str | None = None
+    lessons: str | None = None
+    visibility: Visibility | None = None
+
+
+class TransitionIn(Schema):
+    to: Status
+    results: str | None = None
+    outcome: Outcome | None = None
+    lessons: str | None = None
+
+
+class MeasurementIn(Schema):
+    measured_on: date
+    value: Decimal = Field(max_digits=14, decimal_places=2)
+    note: str = Field("", max_length=300)
+
+
+def _with_related(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
+    return experiments.select_related("owner").prefetch_related("municipalities", "themes")
+
+
+def _resolve_codes(data: dict, *, creating: bool) -> dict:
+    if data.get("municipalities") is not None:
+        codes = data["municipalities"]
+        found = list(Municipality.objects.filter(code__in=codes))
+        missing = sorted(set(codes) - {m.code for m in found})
+        if missing:
+            raise ValidationError(
+                {
+                    "municipalities": _("No municipality has the code %(code)s.")
+                    % {"code": ", ".join(missing)}
+                }
+            )
+        data["municipalities"] = found
+    if data.get("themes") is not None:
+        slugs = data["themes"]
+        found_themes = list(Theme.objects.filter(slug__in=slugs))
+        missing = sorted(set(slugs) - {t.slug for t in found_themes})
+        if missing:
+            raise ValidationError(
+                {"themes": _("Unknown theme: %(themes)s.") % {"themes": ", ".join(missing)}}
+            )
+        data["themes"] = found_themes
+    return data
+
+
+@router.get("", response=list[ExperimentOut], url_name="experiment_list")
+@paginate
+def experiment_list(request: HttpRequest, filters: Query[ExperimentFilters]):  # type: ignore[no-untyped-def]
+    """Experiments you may see (public ones without a token), newest change first."""
+    experiments = experiments_list(request.user)
+    if filters.municipality:
+        experiments = experiments.filter(municipalities__code=filters.municipality)
+    if filters.region:
+        experiments = experiments.filter(municipalities__region_id=filters.region)
+    if filters.theme:
+        experiments = experiments.filter(themes__slug=filters.theme)
+    if filters.status:
+        experiments = experiments.filter(status=filters.status)
+    if filters.outcome:
+        experiments = experiments.filter(outcome=filters.outcome)
+    return _with_related(experiments.distinct()).order_by("-updated_at", "pk")
+
+
+@router.get("/{int:experiment_id}", response=ExperimentDetailOut, url_name="experiment_detail")
+def experiment_detail(request: HttpRequest, experiment_id: int) -> Experiment:
+    experiment = get_object_or_404(_with_related(Experiment.objects.all()), pk=experiment_id)
+    return get_experiment_for_user_or_404(request.user, experiment.slug) and experiment
+
+
+@router.post("", response={201: ExperimentDetailOut}, auth=token_auth, url_name="experiment_create")
+def experiment_create(request: HttpRequest, payload: ExperimentIn) -> HttpStatus:
+    """Start an experiment as an idea of an organisation you belong to."""
+    data = _resolve_codes(payload.dict(), creating=True)
+    owner = Organisation.objects.filter(
+        slug=data.pop("owner"), memberships__user=request.auth
+    ).first()
+    if owner is None:
+        raise ValidationError({"owner": _("Choose an organisation you are a member of.")})
+    if not data["municipalities"]:
+        data.pop("municipalities")
+    experiment = services.experiment_create(by=request.auth, owner=owner, **data)
+    return HttpStatus(201, experiment)
+
+
+@router.patch(
+    "/{int:experiment_id}",
+    response=ExperimentDetailOut,
+    auth=token_auth,
+    url_name="experiment_update",
+)
+def experiment_update(
+    request: HttpRequest, experiment_id: int, payload: ExperimentPatch
+) -> Experiment:
+    """Change an experiment's content; only the fields you send change."""
+    experiment = _for_action(request, experiment_id, "change")
+    data = _resolve_codes(payload.dict(exclude_unset=True), creating=False)
+    return services.experiment_update(experiment=experiment, by=request.auth, **data)
+
+
+@router.post(
+    "/{int:experiment_id}/transitions",
+    response=ExperimentDetailOut,
+    auth=token_auth,
+    url_name="experiment_transition",
+)
+def experiment_transition(
+    request: HttpRequest, experiment_id: int, payload: TransitionIn
+) -> Experiment:
+    """Move the experiment to another stage, e.g. `{"to": "running"}`."""
+    experiment = _for_action(request, experiment_id, "transition")
+    return services.experiment_transition(experiment=experiment, by=request.auth, **payload.dict())
+
+
+@router.post(
+    "/{int:experiment_id}/indicators/{int:indicator_id}/measurements",
+    response={201: MeasurementOut},
+    auth=token_auth,
+    url_name="measurement_create",
+)
+def measurement_create(
+    request: HttpRequest, experiment_id: int, indicator_id: int, payload: MeasurementIn
+) -> HttpStatus:
+    """Record a value of an indicator."""
+    experiment = _for_action(request, experiment_id, "change")
+    indicator = get_object_or_404(experiment.indicators, pk=indicator_id)
+    measurement = services.measurement_add(indicator=indicator, by=request.auth, **payload.dict())
+    return HttpStatus(201, measurement)
+
+
+def _for_action(request: HttpRequest, experiment_id: int, action: str) -> Experiment:
+    experiment = get_object_or_404(Experiment, pk=experiment_id)
+    experiment = get_experiment_for_user_or_404(request.auth, experiment.slug)
+    if not can(request.auth, action, experiment):
+        raise PermissionDenied
+    return experiment

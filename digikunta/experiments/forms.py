@@ -1,0 +1,159 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from digikunta.experiments import lifecycle
+from digikunta.experiments.models import (
+    Experiment,
+    Indicator,
+    Measurement,
+    NeedKind,
+    Outcome,
+    Status,
+    Step,
+)
+from digikunta.organisations.models import Organisation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ExperimentForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(
+        label=_("Owner organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("We are looking for"),
+        choices=NeedKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Experiment
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "problem",
+            "hypothesis",
+            "goal",
+            "expected_benefit",
+            "themes",
+            "target_groups",
+            "life_events",
+            "municipalities",
+            "strategy_link",
+            "budget",
+            "funding_sources",
+            "starts_on",
+            "ends_on",
+            "language",
+            "visibility",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "hypothesis": forms.Textarea(attrs={"rows": 3}),
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "expected_benefit": forms.Textarea(attrs={"rows": 2}),
+            "strategy_link": forms.Textarea(attrs={"rows": 2}),
+            "themes": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "life_events": forms.CheckboxSelectMultiple,
+            "municipalities": forms.SelectMultiple(attrs={"size": 6}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
+        localized_fields = ["budget"]
+
+    def __init__(self, *args: object, owners: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["owner"]
+            self.fields["needs"].initial = list(self.instance.needs.values_list("kind", flat=True))
+        else:
+            self.fields["owner"].queryset = owners
+        self.fields["municipalities"].help_text = _(
+            "The owner's municipality takes part by default. Hold Ctrl to choose several."
+        )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("Enter an end date on or after the start date."))
+        return data
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to stage"), choices=Status.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
+    )
+    results = forms.CharField(
+        label=_("Results"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    lessons = forms.CharField(
+        label=_("Lessons learned"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args: object, experiment: Experiment, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.experiment = experiment
+        self.fields["to"].choices = [
+            (s, Status(s).label) for s in lifecycle.allowed_moves(experiment.status)
+        ] or [("", "—")]
+        if not self.is_bound:
+            self.initial.update(
+                outcome=experiment.outcome, results=experiment.results, lessons=experiment.lessons
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        state = lifecycle.State(
+            status=self.experiment.status,
+            results=data.get("results") or "",
+            outcome=data.get("outcome") or "",
+            lessons=data.get("lessons") or "",
+        )
+        for name, message in lifecycle.transition_errors(state, data.get("to", "")).items():
+            self.add_error(name, message)
+        return data
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = ["title", "goal", "starts_on", "ends_on", "status"]
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("Enter an end date on or after the start date."))
+        return data
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target"]
+        localized_fields = ["baseline", "target"]
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["measured_on", "value", "note"]
+        widgets = {"measured_on": DateInput()}
+        localized_fields = ["value"]

@@ -1,0 +1,387 @@
+"""Experiments (kokeilut): the heart of the platform.
+
+An experiment belongs to an owner organisation, moves through a lifecycle (lifecycle.py), is
+split into small steps, measured with indicators, and ends with results and lessons that other
+municipalities can find and reuse.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from digikunta.experiments import lifecycle
+from digikunta.municipalities.models import Municipality
+from digikunta.organisations.models import Organisation
+
+
+class LocalizedName(models.Model):
+    name_fi = models.CharField(_("name in Finnish"), max_length=150)
+    name_sv = models.CharField(_("name in Swedish"), max_length=150, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "fi")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_fi
+
+
+class Theme(LocalizedName):
+    """A theme of the managed taxonomy (coordinators edit it in the admin)."""
+
+    slug = models.SlugField(_("identifier"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name_fi"]
+
+
+class TargetGroup(LocalizedName):
+    slug = models.SlugField(_("identifier"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["position"]
+
+
+class LifeEvent(LocalizedName):
+    """A life or business event (elämäntapahtuma), reference data."""
+
+    code = models.CharField(_("code"), max_length=20, primary_key=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=[("life", _("life event")), ("business", _("business event"))],
+    )
+    is_national_priority = models.BooleanField(_("national priority"), default=False)
+
+    class Meta:
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+        ordering = ["-is_national_priority", "name_fi"]
+
+
+class Status(models.TextChoices):
+    IDEA = lifecycle.IDEA, _("idea")
+    PLANNED = lifecycle.PLANNED, _("planned")
+    RUNNING = lifecycle.RUNNING, _("running")
+    ENDED = lifecycle.ENDED, _("ended")
+    EVALUATED = lifecycle.EVALUATED, _("evaluated")
+    SPREAD = lifecycle.SPREAD, _("spread")
+
+
+class Outcome(models.TextChoices):
+    SUCCEEDED = "succeeded", _("succeeded")
+    PARTLY = "partly", _("partly succeeded")
+    DID_NOT_SUCCEED = "did_not_succeed", _("did not succeed")
+    STOPPED_EARLY = "stopped_early", _("stopped early")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    MEMBERS = "members", _("members only")
+
+
+class ExperimentQuerySet(models.QuerySet["Experiment"]):
+    def public(self) -> "ExperimentQuerySet":
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
+class Experiment(models.Model):
+    slug = models.SlugField(_("address"), max_length=90, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("Two or three sentences: what and why.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    problem = models.TextField(_("problem"), blank=True, help_text=_("What is not working now?"))
+    hypothesis = models.TextField(
+        _("hypothesis"), blank=True, help_text=_("What do you believe will happen, and why?")
+    )
+    goal = models.TextField(_("realistic goal"), blank=True)
+    expected_benefit = models.TextField(_("expected benefit"), blank=True)
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="experiments",
+        verbose_name=_("owner organisation"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="experiments",
+        blank=True,
+        verbose_name=_("participating municipalities"),
+    )
+    partners = models.ManyToManyField(
+        Organisation, related_name="partner_experiments", blank=True, verbose_name=_("partners")
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="experiments", blank=True, verbose_name=_("target groups")
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="experiments", blank=True, verbose_name=_("themes")
+    )
+    life_events = models.ManyToManyField(
+        LifeEvent, related_name="experiments", blank=True, verbose_name=_("life events")
+    )
+    strategy_link = models.TextField(
+        _("link to the municipality's strategy"),
+        blank=True,
+        help_text=_("Which goal of the strategy does this serve? A quote or an address."),
+    )
+    budget = models.DecimalField(
+        _("budget (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    funding_sources = models.CharField(_("funding sources"), max_length=300, blank=True)
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    language = models.CharField(
+        _("language of the content"), max_length=5, choices=settings.LANGUAGES, default="fi"
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(
+        _("stage"), max_length=12, choices=Status.choices, default=Status.IDEA, db_index=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    results = models.TextField(_("results"), blank=True)
+    lessons = models.TextField(
+        _("lessons learned"),
+        blank=True,
+        help_text=_(
+            "What would you tell another municipality? Failures teach as much as successes."
+        ),
+    )
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        verbose_name=_("started from"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ExperimentQuerySet.as_manager()
+
+    # The experiments a person started, in their data export; erasure keeps them, unsigned.
+    personal_owner = ("created_by",)
+    personal_fields = ("title", "created_at")
+
+    class Meta:
+        verbose_name = _("experiment")
+        verbose_name_plural = _("experiments")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="experiment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0),
+                name="experiment_budget_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["visibility", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("experiments:experiment_detail", kwargs={"slug": self.slug})
+
+    @property
+    def lifecycle_state(self) -> lifecycle.State:
+        return lifecycle.State(
+            status=self.status, results=self.results, outcome=self.outcome, lessons=self.lessons
+        )
+
+
+class TeamRole(models.TextChoices):
+    LEAD = "lead", _("lead")
+    MEMBER = "member", _("team member")
+
+
+class TeamMember(models.Model):
+    experiment = models.ForeignKey(
+        Experiment, on_delete=models.CASCADE, related_name="team", verbose_name=_("experiment")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="experiment_roles",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=TeamRole.choices)
+
+    personal_fields = ("experiment", "role")
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.UniqueConstraint("experiment", "user", name="one_team_role_per_experiment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.experiment_id}: {self.role}"
+
+
+class Transition(models.Model):
+    """One move in the lifecycle: who moved it and when (the timeline)."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    personal_owner = ("by",)
+    personal_fields = ("experiment", "from_status", "to_status", "at")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class StepStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    DROPPED = "dropped", _("dropped")
+
+
+class Step(models.Model):
+    """A small, testable part of the experiment (osakokeilu)."""
+
+    experiment = models.ForeignKey(
+        Experiment, on_delete=models.CASCADE, related_name="steps", verbose_name=_("experiment")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    goal = models.TextField(_("goal"), blank=True)
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.PLANNED
+    )
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="step_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    experiment = models.ForeignKey(
+        Experiment,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("experiment"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=150)
+    unit = models.CharField(
+        _("unit"), max_length=30, help_text=_("For example €, %, minutes, people.")
+    )
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    target = models.DecimalField(
+        pgettext_lazy("indicator", "target"), max_digits=14, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
+    measured_on = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    personal_owner = ("recorded_by",)
+    personal_fields = ("indicator", "measured_on", "value", "recorded_at")
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["measured_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.measured_on}: {self.value}"
+
+
+class NeedKind(models.TextChoices):
+    PARTNERS = "partners", _("partners")
+    TEST_USERS = "test_users", _("test users")
+    FUNDING = "funding", _("funding")
+    MENTORS = "mentors", _("mentors")
+
+
+class Need(models.Model):
+    """What the experiment is looking for; the case bank can be filtered by it."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="needs")
+    kind = models.CharField(_("looking for"), max_length=12, choices=NeedKind.choices)
+    description = models.CharField(_("details"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        constraints = [models.UniqueConstraint("experiment", "kind", name="one_need_per_kind")]
+
+    def __str__(self) -> str:
+        return self.kind

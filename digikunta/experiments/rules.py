@@ -1,0 +1,72 @@
+"""Who may see and change experiments."""
+
+from typing import Any
+
+import rules
+
+from digikunta.accounts.rules import is_coordinator, is_superuser
+from digikunta.experiments.models import TeamRole, Visibility
+from digikunta.organisations.models import MembershipRole
+from digikunta.organisations.rules import _role_in
+
+
+def _team_role(user: Any, experiment: Any) -> str | None:
+    if experiment is None or not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_experiment_roles", {})
+    if experiment.pk not in cache:
+        member = experiment.team.filter(user=user).values_list("role", flat=True).first()
+        cache[experiment.pk] = member
+    return cache[experiment.pk]
+
+
+@rules.predicate
+def is_public(user: Any, experiment: Any) -> bool:
+    return experiment is not None and experiment.visibility == Visibility.PUBLIC
+
+
+@rules.predicate
+def is_on_team(user: Any, experiment: Any) -> bool:
+    return _team_role(user, experiment) is not None
+
+
+@rules.predicate
+def is_lead(user: Any, experiment: Any) -> bool:
+    return _team_role(user, experiment) == TeamRole.LEAD
+
+
+@rules.predicate
+def is_owner_member(user: Any, experiment: Any) -> bool:
+    return experiment is not None and _role_in(user, experiment.owner) is not None
+
+
+@rules.predicate
+def is_owner_admin(user: Any, experiment: Any) -> bool:
+    return experiment is not None and _role_in(user, experiment.owner) == MembershipRole.ADMIN
+
+
+@rules.predicate
+def belongs_to_an_organisation(user: Any) -> bool:
+    return user.is_authenticated and user.memberships.exists()
+
+
+staff = is_coordinator | is_superuser
+
+rules.add_perm(
+    "experiments.view_experiment",
+    is_public | (rules.is_authenticated & (is_on_team | is_owner_member | staff)),
+)
+rules.add_perm("experiments.add_experiment", belongs_to_an_organisation)
+rules.add_perm(
+    "experiments.change_experiment",
+    rules.is_authenticated & (is_lead | is_on_team | is_owner_admin | staff),
+)
+rules.add_perm(
+    "experiments.transition_experiment",
+    rules.is_authenticated & (is_lead | is_owner_admin | staff),
+)
+rules.add_perm(
+    "experiments.manage_team_experiment",
+    rules.is_authenticated & (is_lead | is_owner_admin | staff),
+)
+rules.add_perm("experiments.reuse_experiment", is_public & belongs_to_an_organisation)

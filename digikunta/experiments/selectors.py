@@ -1,0 +1,69 @@
+"""Reads of experiments, filtered by who is asking."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from digikunta.accounts.models import PlatformRole
+from digikunta.accounts.selectors import user_platform_roles
+from digikunta.core.permissions import can
+from digikunta.experiments.models import Experiment, Indicator, Measurement, Visibility
+
+
+def experiments_visible_to(user: Any) -> QuerySet[Experiment]:
+    """Public experiments, plus members-only ones of the person's organisations and teams."""
+    experiments = Experiment.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return experiments.filter(visibility=Visibility.PUBLIC)
+    if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
+        return experiments
+    return experiments.filter(
+        Q(visibility=Visibility.PUBLIC) | Q(owner__memberships__user=user) | Q(team__user=user)
+    ).distinct()
+
+
+def get_experiment_for_user_or_404(user: Any, slug: str, *, action: str = "view") -> Experiment:
+    """The experiment if ``user`` may ``action`` it: 404 when they may not see it, 403 otherwise."""
+    experiment = (
+        Experiment.objects.select_related("owner__municipality", "owner__region", "reused_from")
+        .filter(slug=slug)
+        .first()
+    )
+    if experiment is None or not can(user, "view", experiment):
+        raise Http404
+    if action != "view" and not can(user, action, experiment):
+        raise PermissionDenied
+    return experiment
+
+
+def experiment_page_data(experiment: Experiment) -> dict[str, Any]:
+    """Everything the experiment page shows, in a fixed number of queries."""
+    indicators = list(
+        Indicator.objects.filter(experiment=experiment).prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "pk"))
+        )
+    )
+    reuses = list(experiment.reuses.public().select_related("owner__municipality", "owner__region"))
+    return {
+        "municipalities": list(experiment.municipalities.all()),
+        "partners": list(experiment.partners.select_related("municipality", "region")),
+        "themes": list(experiment.themes.all()),
+        "target_groups": list(experiment.target_groups.all()),
+        "life_events": list(experiment.life_events.all()),
+        "team": list(experiment.team.select_related("user")),
+        "steps": list(experiment.steps.all()),
+        "indicators": indicators,
+        "transitions": list(experiment.transitions.select_related("by")),
+        "needs": list(experiment.needs.all()),
+        "reuses": reuses,
+    }
+
+
+def experiments_list(user: Any) -> QuerySet[Experiment]:
+    return (
+        experiments_visible_to(user)
+        .select_related("owner__municipality", "owner__region")
+        .annotate(reuse_count=Count("reuses", distinct=True))
+    )

@@ -1,0 +1,263 @@
+"""Writes of experiments: create, edit, move through the lifecycle, steps, indicators, reuse."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from digikunta.accounts.models import User
+from digikunta.experiments import lifecycle
+from digikunta.experiments.models import (
+    Experiment,
+    Indicator,
+    Measurement,
+    Need,
+    Status,
+    Step,
+    TeamMember,
+    TeamRole,
+    Transition,
+)
+from digikunta.organisations.models import Organisation
+
+M2M_FIELDS = ("municipalities", "partners", "target_groups", "themes", "life_events")
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title.replace("ä", "a").replace("ö", "o").replace("å", "a"))[:80] or "kokeilu"
+    slug, n = base, 2
+    while Experiment.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    m2m = {name: fields.pop(name) for name in M2M_FIELDS if name in fields}
+    return fields, m2m
+
+
+def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experiment:
+    """Start an experiment as an idea of ``owner``; its creator leads it.
+
+    The owner's municipality takes part by default.
+    """
+    fields, m2m = _split(dict(fields))
+    needs = fields.pop("needs", None)
+    with transaction.atomic():
+        experiment = Experiment(
+            owner=owner, created_by=by, slug=unique_slug(fields.get("title", "")), **fields
+        )
+        experiment.status = Status.IDEA
+        experiment.full_clean()
+        experiment.save()
+        for name, values in m2m.items():
+            getattr(experiment, name).set(values)
+        if owner.municipality_id and not m2m.get("municipalities"):
+            experiment.municipalities.add(owner.municipality_id)
+        TeamMember.objects.create(experiment=experiment, user=by, role=TeamRole.LEAD)
+        Transition.objects.create(
+            experiment=experiment, from_status="", to_status=Status.IDEA, by=by
+        )
+        if needs is not None:
+            needs_set(experiment=experiment, kinds=needs)
+    return experiment
+
+
+def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Experiment:
+    """Change an experiment's content; the stage changes only through experiment_transition."""
+    fields, m2m = _split(dict(fields))
+    needs = fields.pop("needs", None)
+    fields.pop("status", None)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(experiment, name, value)
+        experiment.full_clean()
+        experiment.save()
+        for name, values in m2m.items():
+            getattr(experiment, name).set(values)
+        if needs is not None:
+            needs_set(experiment=experiment, kinds=needs)
+    return experiment
+
+
+def needs_set(*, experiment: Experiment, kinds: list[str]) -> None:
+    experiment.needs.exclude(kind__in=kinds).delete()
+    for kind in kinds:
+        Need.objects.get_or_create(experiment=experiment, kind=kind)
+
+
+def experiment_transition(
+    *,
+    experiment: Experiment,
+    to: str,
+    by: User | None,
+    results: str | None = None,
+    outcome: str | None = None,
+    lessons: str | None = None,
+) -> Experiment:
+    """Move an experiment to the stage ``to``, recording who moved it and when.
+
+    Ending requires results and an outcome; evaluating requires lessons (lifecycle.py). Results,
+    outcome and lessons given here are saved with the move. Locks the row so that two people
+    moving it at once cannot skip a stage.
+    """
+    with transaction.atomic():
+        current = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        for name, value in (("results", results), ("outcome", outcome), ("lessons", lessons)):
+            if value is not None:
+                setattr(current, name, value)
+        errors = lifecycle.transition_errors(current.lifecycle_state, to)
+        if errors:
+            raise ValidationError(errors)
+        Transition.objects.create(
+            experiment=current, from_status=current.status, to_status=to, by=by
+        )
+        current.status = to
+        current.save(update_fields=["status", "results", "outcome", "lessons", "updated_at"])
+    experiment.refresh_from_db()
+    return experiment
+
+
+def step_save(*, experiment: Experiment, step: Step | None = None, **fields: Any) -> Step:
+    """Add a step at the end, or change one."""
+    if step is None:
+        last = experiment.steps.aggregate(last=Max("position"))["last"]
+        step = Step(experiment=experiment, position=(last or 0) + 1)
+    for name, value in fields.items():
+        setattr(step, name, value)
+    step.full_clean()
+    step.save()
+    return step
+
+
+def step_move(*, step: Step, offset: int) -> None:
+    """Move a step up (-1) or down (+1) in the order."""
+    steps = list(step.experiment.steps.all())
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    target = index + offset
+    if 0 <= target < len(steps):
+        steps[index], steps[target] = steps[target], steps[index]
+        with transaction.atomic():
+            for position, s in enumerate(steps, start=1):
+                if s.position != position:
+                    s.position = position
+                    s.save(update_fields=["position"])
+
+
+def indicator_save(
+    *, experiment: Experiment, indicator: Indicator | None = None, **fields: Any
+) -> Indicator:
+    if indicator is None:
+        last = experiment.indicators.aggregate(last=Max("position"))["last"]
+        indicator = Indicator(experiment=experiment, position=(last or 0) + 1)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+def measurement_add(
+    *, indicator: Indicator, measured_on: date, value: Decimal, note: str = "", by: User | None
+) -> Measurement:
+    measurement = Measurement(
+        indicator=indicator, measured_on=measured_on, value=value, note=note, recorded_by=by
+    )
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+def team_member_add(*, experiment: Experiment, user: User, role: str) -> TeamMember:
+    member, _created = TeamMember.objects.update_or_create(
+        experiment=experiment, user=user, defaults={"role": role}
+    )
+    user.__dict__.pop("_experiment_roles", None)
+    return member
+
+
+def experiment_reuse(*, original: Experiment, owner: Organisation, by: User) -> Experiment:
+    """Start a similar experiment: copy the structure (steps, indicators, themes, target groups,
+    life events) into a new idea of ``owner``, linked to the original. Results, lessons,
+    measurements and the team are not copied: they belong to the original."""
+    with transaction.atomic():
+        copy = experiment_create(
+            by=by,
+            owner=owner,
+            title=_("%(title)s (%(owner)s)")
+            % {"title": original.title, "owner": owner.display_name},
+            summary=original.summary,
+            problem=original.problem,
+            hypothesis=original.hypothesis,
+            goal=original.goal,
+            expected_benefit=original.expected_benefit,
+            language=original.language,
+            reused_from=original,
+            themes=list(original.themes.all()),
+            target_groups=list(original.target_groups.all()),
+            life_events=list(original.life_events.all()),
+        )
+        Step.objects.bulk_create(
+            Step(experiment=copy, position=s.position, title=s.title, goal=s.goal)
+            for s in original.steps.all()
+        )
+        Indicator.objects.bulk_create(
+            Indicator(
+                experiment=copy,
+                position=i.position,
+                name=i.name,
+                unit=i.unit,
+                baseline=i.baseline,
+                target=i.target,
+            )
+            for i in original.indicators.all()
+        )
+    return copy
+
+
+def experiment_import_row(
+    *, data: dict[str, Any], by: User | None = None
+) -> tuple[Experiment, bool]:
+    """Create or update one row checked by importing.validate; returns (experiment, created).
+
+    The row is identified by its municipality and title, so a re-import updates it. Its stage is
+    set as it stands in the source, with one timeline entry saying it was imported.
+    """
+    from digikunta.experiments.models import Theme
+
+    owner = Organisation.objects.get(municipality_id=data["municipality"])
+    fields = {
+        "summary": data["summary"],
+        "description": data["description"],
+        "starts_on": data["starts_on"],
+        "ends_on": data["ends_on"],
+        "language": data["language"],
+        "results": data["results"],
+        "lessons": data["lessons"],
+        "outcome": data["outcome"],
+        "status": data["status"],
+    }
+    experiment = Experiment.objects.filter(owner=owner, title=data["title"]).first()
+    created = experiment is None
+    if created:
+        experiment = Experiment(
+            owner=owner, title=data["title"], slug=unique_slug(data["title"]), created_by=by
+        )
+    previous = "" if created else experiment.status
+    for name, value in fields.items():
+        setattr(experiment, name, value)
+    experiment.full_clean()
+    experiment.save()
+    experiment.themes.set(Theme.objects.filter(slug__in=data["themes"]))
+    if created:
+        experiment.municipalities.add(data["municipality"])
+    if previous != experiment.status:
+        Transition.objects.create(
+            experiment=experiment, from_status=previous, to_status=experiment.status, by=by
+        )
+    return experiment, created

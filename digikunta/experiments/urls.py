@@ -1,0 +1,21 @@
+from django.urls import path
+
+from digikunta.experiments import views
+
+app_name = "experiments"
+urlpatterns = [
+    path("", views.experiment_list, name="experiment_list"),
+    path("new/", views.experiment_create, name="experiment_create"),
+    path("<slug:slug>/", views.experiment_detail, name="experiment_detail"),
+    path("<slug:slug>/edit/", views.experiment_update, name="experiment_update"),
+    path("<slug:slug>/stage/", views.experiment_transition, name="experiment_transition"),
+    path("<slug:slug>/steps/", views.step_create, name="step_create"),
+    path("<slug:slug>/steps/<int:step_id>/move/", views.step_move, name="step_move"),
+    path("<slug:slug>/indicators/", views.indicator_create, name="indicator_create"),
+    path(
+        "<slug:slug>/indicators/<int:indicator_id>/measurements/",
+        views.measurement_create,
+        name="measurement_create",
+    ),
+    path("<slug:slug>/reuse/", views.experiment_reuse, name="experiment_reuse"),
+]

@@ -1,0 +1,235 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.pagination import paginate
+from digikunta.core.permissions import can
+from digikunta.core.ratelimit import limit_form_posts
+from digikunta.experiments import services
+from digikunta.experiments.charts import build_chart
+from digikunta.experiments.forms import (
+    ExperimentForm,
+    IndicatorForm,
+    MeasurementForm,
+    StepForm,
+    TransitionForm,
+)
+from digikunta.experiments.models import Experiment
+from digikunta.experiments.selectors import (
+    experiment_page_data,
+    experiments_list,
+    get_experiment_for_user_or_404,
+)
+from digikunta.organisations.models import Organisation
+
+DETAIL = "experiments/experiment_detail.html"
+
+
+def _owners_for(user: object) -> object:
+    return Organisation.objects.filter(memberships__user=user).select_related(
+        "municipality", "region"
+    )
+
+
+@require_GET
+def experiment_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, experiments_list(request.user).order_by("-updated_at"), per_page=25)
+    return render_page_or_partial(
+        request, "experiments/experiment_list.html", "results", {"page": page}
+    )
+
+
+def _detail_context(request: HttpRequest, experiment: Experiment, **extra: object) -> dict:
+    data = experiment_page_data(experiment)
+    charts = {
+        indicator.pk: build_chart(
+            indicator.baseline,
+            indicator.target,
+            [(m.measured_on, m.value) for m in indicator.measurements.all()],
+        )
+        for indicator in data["indicators"]
+    }
+    user = request.user
+    context = {
+        "experiment": experiment,
+        "charts": charts,
+        "may_change": can(user, "change", experiment),
+        "may_transition": can(user, "transition", experiment),
+        "may_reuse": can(user, "reuse", experiment),
+        **data,
+    }
+    if context["may_transition"] and "transition_form" not in extra:
+        context["transition_form"] = TransitionForm(experiment=experiment)
+    if context["may_change"]:
+        context.setdefault("step_form", StepForm())
+        context.setdefault("indicator_form", IndicatorForm())
+        context.setdefault("measurement_form", MeasurementForm())
+    context.update(extra)
+    return context
+
+
+@require_GET
+def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug)
+    return render_page_or_partial(request, DETAIL, "main", _detail_context(request, experiment))
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def experiment_create(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "add", Experiment):
+        messages.info(
+            request, _("Join an organisation first: experiments belong to organisations.")
+        )
+        return redirect("organisations:organisation_list")
+    owners = _owners_for(request.user)
+    form = ExperimentForm(request.POST or None, owners=owners)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        owner = data.pop("owner")
+        try:
+            experiment = services.experiment_create(by=request.user, owner=owner, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The experiment was created as an idea."))
+            return redirect(experiment)
+    return render_page_or_partial(
+        request, "experiments/experiment_form.html", "form", {"form": form}
+    )
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def experiment_update(request: HttpRequest, slug: str) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
+    form = ExperimentForm(request.POST or None, instance=experiment)
+    if form.is_valid():
+        try:
+            services.experiment_update(experiment=experiment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(experiment)
+    context = {"form": form, "experiment": experiment}
+    return render_page_or_partial(request, "experiments/experiment_form.html", "form", context)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def experiment_transition(request: HttpRequest, slug: str) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="transition")
+    form = TransitionForm(request.POST, experiment=experiment)
+    if form.is_valid():
+        try:
+            services.experiment_transition(
+                experiment=experiment, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The stage was changed."))
+            return redirect(experiment)
+    context = _detail_context(request, experiment, transition_form=form)
+    return render_page_or_partial(request, DETAIL, "transition", context, status=422)
+
+
+def _add_child(
+    request: HttpRequest, slug: str, form_class: type, save: object, key: str
+) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            save(experiment, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(experiment.get_absolute_url() + f"#{key}s")
+    context = _detail_context(request, experiment, **{f"{key}_form": form})
+    return render_page_or_partial(request, DETAIL, f"{key}s", context, status=422)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def step_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _add_child(
+        request,
+        slug,
+        StepForm,
+        lambda experiment, data: services.step_save(experiment=experiment, **data),
+        "step",
+    )
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def step_move(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
+    step = get_object_or_404(experiment.steps, pk=step_id)
+    services.step_move(step=step, offset=-1 if request.POST.get("direction") == "up" else 1)
+    return redirect(experiment.get_absolute_url() + "#steps")
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _add_child(
+        request,
+        slug,
+        IndicatorForm,
+        lambda experiment, data: services.indicator_save(experiment=experiment, **data),
+        "indicator",
+    )
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def measurement_create(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
+    indicator = get_object_or_404(experiment.indicators, pk=indicator_id)
+    form = MeasurementForm(request.POST)
+    if form.is_valid():
+        services.measurement_add(indicator=indicator, by=request.user, **form.cleaned_data)
+        return redirect(experiment.get_absolute_url() + f"#indicator-{indicator.pk}")
+    context = _detail_context(
+        request, experiment, measurement_form=form, failed_indicator=indicator.pk
+    )
+    return render_page_or_partial(request, DETAIL, "indicators", context, status=422)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def experiment_reuse(request: HttpRequest, slug: str) -> HttpResponse:
+    original = get_experiment_for_user_or_404(request.user, slug)
+    if not can(request.user, "reuse", original):
+        raise PermissionDenied
+    owners = _owners_for(request.user)
+    if request.method == "POST":
+        owner = owners.filter(pk=request.POST.get("owner")).first()
+        if owner is not None:
+            copy = services.experiment_reuse(original=original, owner=owner, by=request.user)
+            messages.success(
+                request, _("A new experiment was started from this one. Make it yours.")
+            )
+            return redirect("experiments:experiment_update", slug=copy.slug)
+        messages.error(request, _("Choose the organisation that runs the new experiment."))
+    context = {"experiment": original, "owners": owners}
+    status = 422 if request.method == "POST" else 200
+    return render_page_or_partial(
+        request, "experiments/experiment_reuse.html", "form", context, status=status
+    )

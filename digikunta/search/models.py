@@ -1,0 +1,32 @@
+"""The search index: analysed terms of any object, one row per object."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class SearchEntry(models.Model):
+    """Index terms of one object (see analysis.analyse), kept in sync by services.index_object.
+
+    The terms are derived data and hold nothing personal that the object itself does not hold;
+    the full-text index over ``title_terms`` and ``body_terms`` comes from migration 0002
+    (FTS5 on SQLite, a GIN expression index on PostgreSQL).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=5)
+    title_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Its index also serves the lookups by (content_type, object_id).
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_search_entry_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"

@@ -1,0 +1,123 @@
+"""Full-text search over any model's queryset, on SQLite (FTS5) and PostgreSQL (tsvector + GIN)."""
+
+from string import Formatter
+from typing import Any, TypeVar
+
+from django.db import connections, models
+from django.db.models import F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import Expression
+
+from digikunta.search.analysis import QueryWord, parse_query
+from digikunta.search.models import SearchEntry
+
+M = TypeVar("M", bound=models.Model)
+
+# Title terms weigh ten times body terms in FTS5's BM25; PostgreSQL's ts_rank weighs the
+# title's 'A' at 1.0 and the body's 'B' at 0.4.
+# One FTS5 pass per query: the ranked matches are materialised once (SQLite's OP_Once), then
+# looked up per result row. CROSS JOIN keeps the FTS table as the outer loop; the other way
+# round, SQLite would evaluate MATCH once per entry, and a bm25() per result row would rescan
+# the FTS index each time: both are quadratic.
+SQLITE_RANK = (
+    "(WITH ranked AS MATERIALIZED ("
+    "SELECT e.object_id AS object_id, -bm25(search_searchentry_fts, 10.0, 1.0) AS rank"
+    " FROM search_searchentry_fts"
+    " CROSS JOIN search_searchentry e ON e.id = search_searchentry_fts.rowid"
+    " WHERE search_searchentry_fts MATCH {1} AND e.content_type_id ="
+    " (SELECT t.id FROM django_content_type t WHERE t.app_label = {2} AND t.model = {3}))"
+    " SELECT rank FROM ranked WHERE object_id = {0})"
+)
+SQLITE_MATCH = (
+    "{0} IN (SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH {1})"
+)
+# Exactly the expression of the GIN index in migration 0002, or PostgreSQL will not use it.
+POSTGRESQL_VECTOR = (
+    "(setweight(to_tsvector('simple', {0}), 'A') || setweight(to_tsvector('simple', {1}), 'B'))"
+)
+POSTGRESQL_MATCH = POSTGRESQL_VECTOR + " @@ to_tsquery('simple', {2})"
+POSTGRESQL_RANK = "ts_rank(" + POSTGRESQL_VECTOR + ", to_tsquery('simple', {2}))"
+
+
+class SqlTemplate(Expression):
+    """SQL with ``{0}``, ``{1}``… replaced by compiled expressions, parameters kept bound.
+
+    Columns are compiled by Django, so they carry the right table alias inside subqueries.
+    """
+
+    def __init__(self, template: str, *expressions: Any, output_field: models.Field) -> None:
+        super().__init__(output_field=output_field)
+        self.template = template
+        self.expressions = list(expressions)
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.expressions
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        self.expressions = list(exprs)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        compiled = [compiler.compile(expression) for expression in self.expressions]
+        order = [int(name) for _, name, _, _ in Formatter().parse(self.template) if name]
+        sql = self.template.format(*(part for part, _ in compiled))
+        return sql, [param for index in order for param in compiled[index][1]]
+
+
+def _fts5_term(term: str, *, prefix: bool = False) -> str:
+    # Terms are letters and digits only (analysis.WORD); quoting still keeps FTS5 operators out.
+    return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def _tsquery_term(term: str, *, prefix: bool = False) -> str:
+    escaped = term.replace("\\", "\\\\").replace("'", "''")
+    return "'" + escaped + "'" + (":*" if prefix else "")
+
+
+def _query_text(words: list[QueryWord], *, vendor: str) -> str:
+    """A match expression: every word must match, through any one of its alternatives."""
+    quote = _fts5_term if vendor == "sqlite" else _tsquery_term
+    either, both = (" OR ", " AND ") if vendor == "sqlite" else (" | ", " & ")
+    groups = []
+    for word in words:
+        terms = [quote(term) for term in sorted(word.alternatives)]
+        if word.is_prefix:
+            terms.append(quote(word.token, prefix=True))
+        groups.append("(" + either.join(terms) + ")")
+    return both.join(groups)
+
+
+def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
+    """Objects of ``queryset`` matching ``query``, annotated with ``search_rank``, best first.
+
+    Every query word must match (through any of its Finnish, Swedish or English forms); the last
+    word also matches as a prefix for type-ahead. Ties are ordered by primary key. The result is
+    a lazy QuerySet (one SQL query): filter, count and paginate it as usual. A query without
+    words (empty, punctuation, stop words) finds nothing. The model's primary key must be an
+    integer, and its objects must have been indexed with services.index_object.
+    """
+    words = parse_query(query)
+    if not words:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
+    vendor = connections[queryset.db].vendor
+    text = Value(_query_text(words, vendor=vendor))
+    meta = queryset.model._meta.concrete_model._meta
+    entries = SearchEntry.objects.filter(
+        content_type__app_label=meta.app_label, content_type__model=meta.model_name
+    )
+    if vendor == "sqlite":
+        match = SqlTemplate(SQLITE_MATCH, F("id"), text, output_field=models.BooleanField())
+        model = (Value(meta.app_label), Value(meta.model_name))
+        rank = SqlTemplate(SQLITE_RANK, F("pk"), text, *model, output_field=FloatField())
+    elif vendor == "postgresql":
+        columns = (F("title_terms"), F("body_terms"), text)
+        match = SqlTemplate(POSTGRESQL_MATCH, *columns, output_field=models.BooleanField())
+        ranks = entries.filter(object_id=OuterRef("pk")).annotate(
+            rank=SqlTemplate(POSTGRESQL_RANK, *columns, output_field=FloatField())
+        )
+        rank = Subquery(ranks.values("rank")[:1], output_field=FloatField())
+    else:
+        raise NotImplementedError(f"Search has no full-text index for {vendor}.")
+    return (
+        queryset.filter(Q(pk__in=entries.filter(match).values("object_id")))
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", "pk")
+    )

@@ -1,0 +1,87 @@
+"""A lead's journey: create, steps, indicator, lifecycle; another municipality reuses it."""
+
+import re
+
+from playwright.sync_api import expect
+
+from digikunta.accounts.tests.factories import UserFactory
+from digikunta.experiments.models import Experiment
+from digikunta.organisations.models import Membership, Organisation
+from tests.browser.conftest import log_in
+
+
+def test_lead_runs_an_experiment_to_evaluated_and_vaasa_reuses_it(
+    page, visit, axe, browser, live_server
+):
+    lead = UserFactory(email="kehittaja@example.fi")
+    Membership.objects.create(
+        organisation=Organisation.objects.get(municipality_id="297"), user=lead
+    )
+    log_in(page, lead.email)
+
+    visit("/fi/experiments/new/")
+    page.locator("#id_title").fill("Kirjaston tilavaraus ja ovenavaus")
+    page.locator("#id_summary").fill("Kuntalaiset varaavat kirjaston ryhmätilat verkossa.")
+    page.locator("#id_needs input[value=test_users]").check()
+    page.locator("#experiment-form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Kirjaston tilavaraus ja ovenavaus")
+    axe(page)
+
+    page.locator("#steps summary").click()
+    page.locator("#steps #id_title").fill("Yksi tila, yksi kuukausi")
+    page.locator("#steps button[type=submit]").last.click()
+    expect(page.locator(".steps")).to_contain_text("Yksi tila, yksi kuukausi")
+
+    page.locator("#indicators > details > summary").click()
+    page.locator("#indicators #id_name").fill("Varaukset kuukaudessa")
+    page.locator("#indicators #id_unit").fill("kpl")
+    page.locator("#indicators #id_baseline").fill("12")
+    page.locator("#indicators #id_target").fill("40")
+    page.locator("#indicators > details button[type=submit]").click()
+    for day, value in (("2026-09-30", "18"), ("2026-10-31", "33,5")):
+        page.locator(".indicator details summary").first.click()
+        page.locator(".indicator #id_measured_on").fill(day)
+        page.locator(".indicator #id_value").fill(value)
+        page.locator(".indicator details button[type=submit]").click()
+    expect(page.locator(".indicator polyline")).to_have_count(1)
+    expect(page.locator(".indicator table")).to_contain_text("33,50")
+    axe(page)
+
+    for stage in ("planned", "running"):
+        page.locator("#id_to").select_option(stage)
+        page.locator("#transition-form button[type=submit]").click()
+    page.locator("#id_to").select_option("ended")
+    page.locator("#transition-form button[type=submit]").click()
+    expect(page.locator("#transition-form .error-summary")).to_be_visible()  # results missing
+    axe(page)
+    page.locator("#id_outcome").select_option("partly")
+    page.locator("#id_results").fill("Varaukset lähes kolminkertaistuivat.")
+    page.locator("#transition-form button[type=submit]").click()
+    page.locator("#id_to").select_option("evaluated")
+    page.locator("#id_lessons").fill("Aloita yhdellä tilalla ja kysy käyttäjiltä joka viikko.")
+    page.locator("#transition-form button[type=submit]").click()
+    expect(page.locator(".panel--results")).to_contain_text("kysy käyttäjiltä")
+    expect(page.locator(".timeline li")).to_have_count(5)
+    axe(page)
+    url = page.url
+
+    # Another municipality starts a similar experiment from it.
+    other = UserFactory(email="utvecklare@example.fi")
+    Membership.objects.create(
+        organisation=Organisation.objects.get(municipality_id="905"), user=other
+    )
+    context = browser.new_context(base_url=live_server.url)
+    page2 = context.new_page()
+    log_in(page2, other.email, lang="sv")
+    page2.goto(re.sub(r"^.*?/fi/", "/sv/", url))
+    page2.locator("a[href$='/reuse/']").click()
+    axe(page2)
+    page2.locator("form.form button[type=submit]").click()
+    expect(page2).to_have_url(re.compile(r"/sv/experiments/.+/edit/$"))
+    axe(page2)
+    copy = Experiment.objects.get(reused_from__isnull=False)
+    assert copy.owner.municipality_id == "905"
+    assert copy.steps.count() == 1 and copy.indicators.count() == 1
+    context.close()
+    page.reload()
+    expect(page.locator("main")).to_contain_text(copy.title)
