@@ -23,6 +23,7 @@ from digikunta.experiments.models import (
     TeamRole,
     Transition,
 )
+from digikunta.experiments.search_text import experiment_index
 from digikunta.organisations.models import Organisation
 
 M2M_FIELDS = ("municipalities", "partners", "target_groups", "themes", "life_events")
@@ -65,6 +66,7 @@ def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experi
         )
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
+        experiment_index(experiment)
     return experiment
 
 
@@ -82,6 +84,7 @@ def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Exp
             getattr(experiment, name).set(values)
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
+        experiment_index(experiment)
     return experiment
 
 
@@ -119,6 +122,7 @@ def experiment_transition(
         )
         current.status = to
         current.save(update_fields=["status", "results", "outcome", "lessons", "updated_at"])
+        experiment_index(current)
     experiment.refresh_from_db()
     return experiment
 
@@ -132,6 +136,7 @@ def step_save(*, experiment: Experiment, step: Step | None = None, **fields: Any
         setattr(step, name, value)
     step.full_clean()
     step.save()
+    experiment_index(experiment)
     return step
 
 
@@ -159,6 +164,7 @@ def indicator_save(
         setattr(indicator, name, value)
     indicator.full_clean()
     indicator.save()
+    experiment_index(experiment)
     return indicator
 
 
@@ -217,6 +223,7 @@ def experiment_reuse(*, original: Experiment, owner: Organisation, by: User) -> 
             )
             for i in original.indicators.all()
         )
+        experiment_index(copy)
     return copy
 
 

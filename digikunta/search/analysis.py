@@ -34,6 +34,7 @@ CACHE_SIZE = 100_000
 # A word is a run of letters and digits. A Finnish case ending after a colon (EU:n, 2024:ssä) and
 # an English possessive ('s) belong to the word but are not part of the term.
 WORD = re.compile(r"[^\W_]+(?P<suffix>:[^\W\d_]{1,4}(?![^\W_])|['’]s(?![^\W_]))?")
+PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -186,10 +187,11 @@ _SNOWBALL_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def stem(word: str, language: str) -> str:
     """Snowball stem of a lowercased word; stemmers keep state, so each thread has its own."""
-    stemmers = _stemmers.__dict__
-    if language not in stemmers:
-        stemmers[language] = snowballstemmer.stemmer(_SNOWBALL_NAMES[language])
-    return str(stemmers[language].stemWord(word))
+    stemmer = getattr(_stemmers, language, None)
+    if stemmer is None:
+        stemmer = snowballstemmer.stemmer(_SNOWBALL_NAMES[language])
+        setattr(_stemmers, language, stemmer)
+    return str(stemmer.stemWord(word))
 
 
 # --- Words to terms ---------------------------------------------------------------------------
@@ -201,14 +203,21 @@ def _normalise(text: str) -> str:
 
 
 def _word_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, token) of each word in NFC-normalised ``text``; the span covers suffixes."""
+    """(start, end, token) of each word in NFC-normalised ``text``; the span covers suffixes.
+
+    Tokens are NFKC-folded (ﬁ → fi, m² → m2, ½ → 1, 2; ä stays ä), so they hold only letters and
+    digits that FTS5 and PostgreSQL's parser also read as one word.
+    """
     spans = []
     for match in WORD.finditer(text):
-        token = match.group(0)
+        word = match.group(0)
         if match.group("suffix"):
-            token = token[: -len(match.group("suffix"))]
-        if len(token) <= MAX_WORD_LENGTH:
-            spans.append((match.start(), match.end(), token.lower()))
+            word = word[: -len(match.group("suffix"))]
+        folded = unicodedata.normalize("NFKC", word).lower()
+        tokens = [folded] if folded.isalnum() else PLAIN_WORD.findall(folded)
+        spans += [
+            (match.start(), match.end(), token) for token in tokens if len(token) <= MAX_WORD_LENGTH
+        ]
     return spans
 
 
@@ -222,11 +231,17 @@ def tokenize(text: str) -> list[str]:
     return [token for _, _, token in _word_spans(_normalise(text))]
 
 
-def _language(language: str) -> str:
+def language_code(language: str) -> str:
+    """ "fi", "sv" or "en" for a language code such as "fi-FI"; ValueError for any other."""
     code = (language or "").lower()[:2]
     if code not in LANGUAGES:
         raise ValueError(f"Search supports the languages {LANGUAGES}, not {language!r}.")
     return code
+
+
+def _clean(term: str) -> str:
+    # A base form with a hyphen or dot would be two words to FTS5 and PostgreSQL; keep one.
+    return term if term.isalnum() else "".join(PLAIN_WORD.findall(term))
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -244,7 +259,7 @@ def _word_terms(token: str, language: str, voikko: bool) -> tuple[str, ...]:
                 terms += parts + _joins(parts)
     else:
         terms.append(stem(token, language))
-    return tuple(dict.fromkeys(term for term in terms if term))
+    return tuple(dict.fromkeys(term for term in map(_clean, terms) if term))
 
 
 def analyse(text: str, language: str) -> list[str]:
@@ -256,7 +271,7 @@ def analyse(text: str, language: str) -> list[str]:
     Swedish and English words, give their Snowball stem. Stop words are dropped. Repeated words
     repeat their terms, which ranking counts.
     """
-    code = _language(language)
+    code = language_code(language)
     voikko = _use_voikko() if code == "fi" else False
     stop_words = STOP_WORDS[code]
     terms: list[str] = []
@@ -287,7 +302,7 @@ def _query_alternatives(token: str, voikko: bool) -> frozenset[str]:
         alternatives.update(base for base, _ in readings)
     else:
         alternatives.update((token, stem(token, "fi")))
-    return frozenset(term for term in alternatives if term)
+    return frozenset(term for term in map(_clean, alternatives) if term)
 
 
 def parse_query(query: str) -> list[QueryWord]:
@@ -346,7 +361,7 @@ def highlight(text: str, query: str, language: str, *, max_length: int = 240) ->
     "kokeiluista"), or start with an unfinished last query word. The text is HTML-escaped; an
     ellipsis marks a cut end. Without a match the snippet is the start of the text.
     """
-    code = _language(language)
+    code = language_code(language)
     text = _normalise(text)
     words = parse_query(query)
     voikko = _use_voikko() if code == "fi" else False

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from digikunta.search.analysis import analyse
+from digikunta.search.analysis import analyse, language_code
 from digikunta.search.models import SearchEntry
 
 M = TypeVar("M", bound=models.Model)
@@ -23,7 +23,7 @@ def _terms(text: str, language: str) -> str:
 
 def _entry_fields(title: str, body: str, language: str) -> dict[str, Any]:
     return {
-        "language": language,
+        "language": language_code(language),
         "title_terms": _terms(title, language),
         "body_terms": _terms(body, language),
         "updated_at": timezone.now(),

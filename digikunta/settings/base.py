@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "digikunta.municipalities",
     "digikunta.organisations",
     "digikunta.experiments",
+    "digikunta.casebank",
     "digikunta.api",
     "django.contrib.admin",
     "django.contrib.auth",

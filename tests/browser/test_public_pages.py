@@ -7,6 +7,9 @@ from playwright.sync_api import expect
 
 PAGES = [
     "/{lang}/",
+    "/{lang}/casebank/",
+    "/{lang}/casebank/top-10/",
+    "/{lang}/experiments/",
     "/{lang}/municipalities/",
     "/{lang}/municipalities/091/",
     "/{lang}/organisations/",

@@ -34,8 +34,12 @@ def test_tokenize_lowercases_and_keeps_finnish_letters_and_numbers():
         "ja",
         "3",
         "5",
-        "m²",
+        "m2",
     ]
+
+
+def test_tokenize_folds_compatibility_characters_but_not_finnish_letters():
+    assert tokenize("ﬁnanssi ½ ÄÖÅ") == ["finanssi", "1", "2", "äöå"]
 
 
 def test_tokenize_splits_hyphenated_compounds_and_drops_colon_endings():
@@ -222,3 +226,12 @@ def test_voikko_is_unavailable_when_it_cannot_load(monkeypatch):
     monkeypatch.setattr(analysis, "_load_voikko", missing)
     assert analysis.voikko_available() is False
     assert status() == {"finnish": "snowball", "voikko_version": None}
+
+
+def test_the_template_tag_renders_an_escaped_highlight():
+    from django.template import Context, Template
+
+    rendered = Template("{% load search %}{% search_highlight text query 'fi' %}").render(
+        Context({"text": "<i>Kuntien</i> kokeilut", "query": "kunta"})
+    )
+    assert rendered == "&lt;i&gt;<mark>Kuntien</mark>&lt;/i&gt; kokeilut"

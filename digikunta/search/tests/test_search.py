@@ -171,6 +171,14 @@ def test_hostile_input_never_fails(query):
     assert SearchEntry.objects.count() == 1
 
 
+@pytest.mark.parametrize("word", ["m²", "½", "Ⅻ", "١٢٣", "日本語", "Ωmega", "São", "naïve", "ﬁnal"])
+def test_unusual_letters_and_digits_are_searchable_and_never_fail(word):
+    organisation = indexed("Merkit", f"Teksti {word} loppuu")
+    assert list(search(Organisation.objects.all(), word)) == [organisation]
+    assert found(f"teksti {word}") == ["Merkit"]
+    assert found(f"{word} teksti") == ["Merkit"]
+
+
 def test_punctuation_only_finds_nothing():
     indexed("Kokeilu")
     results = search(Organisation.objects.all(), "\"*:&|!()'\\")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasebankConfig(AppConfig):
+    name = "digikunta.casebank"
+    verbose_name = _("Case bank")

@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from digikunta.experiments.models import NeedKind, Outcome, Status, TargetGroup, Theme
+from digikunta.municipalities.models import Municipality, Region
+
+
+class CaseBankFilterForm(forms.Form):
+    """The case bank's search and facets; every field optional, bad values answered 400."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name_fi"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("All regions"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
+    )
+    status = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("All stages")), *Status.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("All outcomes")), *Outcome.choices], required=False
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All target groups"),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    need = forms.ChoiceField(
+        label=_("Looking for"), choices=[("", _("Anything")), *NeedKind.choices], required=False
+    )

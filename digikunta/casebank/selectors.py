@@ -1,0 +1,111 @@
+"""Reads of the case bank: faceted, searchable listing and the TOP 10."""
+
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from digikunta.experiments.models import Experiment, Measurement, Status
+from digikunta.experiments.selectors import experiments_visible_to
+from digikunta.search.selectors import search
+
+
+def casebank_experiments(user: Any, filters: dict[str, Any]) -> QuerySet[Experiment]:
+    """Experiments the person may see, filtered by the facets; ranked by relevance when searched."""
+    experiments = experiments_visible_to(user)
+    if filters.get("municipality"):
+        experiments = experiments.filter(municipalities=filters["municipality"])
+    if filters.get("region"):
+        experiments = experiments.filter(municipalities__region=filters["region"])
+    if filters.get("theme"):
+        experiments = experiments.filter(themes=filters["theme"])
+    if filters.get("status"):
+        experiments = experiments.filter(status=filters["status"])
+    if filters.get("outcome"):
+        experiments = experiments.filter(outcome=filters["outcome"])
+    if filters.get("target_group"):
+        experiments = experiments.filter(target_groups=filters["target_group"])
+    if filters.get("year"):
+        year = filters["year"]
+        experiments = experiments.filter(
+            Q(starts_on__year=year) | Q(starts_on__isnull=True, created_at__year=year)
+        )
+    if filters.get("need"):
+        experiments = experiments.filter(needs__kind=filters["need"])
+    experiments = experiments.select_related("owner__municipality", "owner__region")
+    if filters.get("q"):
+        # The facet filters above may join many-valued relations; search ranks distinct rows.
+        ids = experiments.values("pk")
+        return search(Experiment.objects.filter(pk__in=ids), filters["q"]).select_related(
+            "owner__municipality", "owner__region"
+        )
+    return experiments.distinct().order_by("-updated_at", "pk")
+
+
+def facet_counts(experiments: QuerySet[Experiment]) -> dict[str, dict[str, int]]:
+    """How many of the listed experiments fall under each stage and outcome."""
+    ids = experiments.values("pk")
+    base = Experiment.objects.filter(pk__in=ids)
+    return {
+        "status": dict(base.values_list("status").annotate(n=Count("pk")).order_by()),
+        "outcome": dict(
+            base.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).order_by()
+        ),
+    }
+
+
+# The TOP 10 formula, shown on the page: transparent and simple on purpose.
+REUSE_POINTS = 3
+RESULT_POINTS = {"results": 1, "lessons": 2, "outcome": 1, "measured": 1}
+
+
+def top_experiments(user: Any, limit: int = 10) -> QuerySet[Experiment]:
+    """The most useful experiments for others: reused often and documented completely.
+
+    score = 3 × times reused + completeness (results 1, lessons 2, outcome 1, an indicator with
+    measurements 1); ties go to the most recently updated. Computed in the database.
+    """
+    reuses = (
+        Experiment.objects.filter(reused_from=OuterRef("pk"))
+        .order_by()
+        .values("reused_from")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    measured = Exists(Measurement.objects.filter(indicator__experiment=OuterRef("pk")))
+
+    def points(condition: Q, value: int) -> Case:
+        return Case(
+            When(condition, then=Value(value)), default=Value(0), output_field=IntegerField()
+        )
+
+    completeness = (
+        points(~Q(results=""), RESULT_POINTS["results"])
+        + points(~Q(lessons=""), RESULT_POINTS["lessons"])
+        + points(~Q(outcome=""), RESULT_POINTS["outcome"])
+        + points(Q(measured=True), RESULT_POINTS["measured"])
+    )
+    return (
+        experiments_visible_to(user)
+        .filter(status__in=[Status.ENDED, Status.EVALUATED, Status.SPREAD])
+        .annotate(
+            reuse_count=Coalesce(Subquery(reuses, output_field=IntegerField()), 0),
+            measured=measured,
+        )
+        .annotate(completeness=completeness)
+        .annotate(score=F("reuse_count") * REUSE_POINTS + F("completeness"))
+        .select_related("owner__municipality", "owner__region")
+        .order_by("-score", "-updated_at", "pk")[:limit]
+    )

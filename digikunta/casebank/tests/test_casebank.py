@@ -1,0 +1,128 @@
+"""The case bank: search as people type Finnish and Swedish, facets, TOP 10, exports."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from digikunta.experiments import services
+from digikunta.experiments.models import Theme
+from digikunta.experiments.tests.factories import ExperimentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(member, organisation):
+    def make(title, summary, language="fi", **extra):
+        experiment = services.experiment_create(
+            by=member, owner=organisation, title=title, summary=summary, language=language, **extra
+        )
+        return experiment
+
+    booking = make(
+        "Tilavarausjärjestelmä kirjastoon",
+        "Kokeilimme kulunvalvontaa ja maksamista yhdessä palvelussa kuntalaisille.",
+        themes=[Theme.objects.get(slug="facilities")],
+    )
+    services.experiment_transition(experiment=booking, to="planned", by=member)
+    services.experiment_transition(experiment=booking, to="running", by=member)
+    services.experiment_transition(
+        experiment=booking, to="ended", by=member, results="Käyttö kasvoi.", outcome="succeeded"
+    )
+    meetings = make("Etäkokoukset", "Lautakunnat kokoontuvat etänä.")
+    swedish = make(
+        "Digitalt stöd i kommunerna",
+        "Kommunerna erbjuder rådgivning för äldre invånare.",
+        language="sv",
+    )
+    hidden = make("Salainen tilavaraus", "Vain jäsenille.", visibility="members")
+    return {"booking": booking, "meetings": meetings, "swedish": swedish, "hidden": hidden}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("tilavarauksen", "booking"),  # inflected
+        ("tilavaraus", "booking"),  # compound part of tilavarausjärjestelmä
+        ("kulunvalvonnan", "booking"),  # inflected compound
+        ("kuntalaisille", "booking"),
+        ("kokouksista", "meetings"),
+        ("kommunerna", "swedish"),  # Swedish inflection
+        ("kommun", "swedish"),
+    ],
+)
+def test_search_understands_inflected_and_compound_words(client, cases, query, expected):
+    response = client.get("/fi/casebank/", {"q": query})
+    assert response.status_code == 200
+    titles = [e.title for e in response.context["page"].object_list]
+    assert cases[expected].title in titles, (query, titles)
+
+
+def test_search_highlights_the_matching_words(client, cases):
+    html = client.get("/fi/casebank/", {"q": "kulunvalvonta"}).content.decode()
+    assert "<mark>kulunvalvontaa</mark>" in html
+
+
+def test_members_only_experiments_stay_hidden_in_search_and_exports(client, cases):
+    titles = [
+        e.title
+        for e in client.get("/fi/casebank/", {"q": "tilavaraus"}).context["page"].object_list
+    ]
+    assert cases["hidden"].title not in titles
+    exported = json.loads(b"".join(client.get("/fi/casebank/export.json").streaming_content))
+    assert cases["hidden"].title not in [row["title"] for row in exported]
+
+
+def test_members_see_their_own_members_only_experiments(client, cases, member):
+    client.force_login(member)
+    titles = [
+        e.title for e in client.get("/fi/casebank/", {"q": "salainen"}).context["page"].object_list
+    ]
+    assert titles == [cases["hidden"].title]
+
+
+def test_facets_filter_by_theme_status_and_outcome(client, cases):
+    page = client.get("/fi/casebank/", {"theme": "facilities", "outcome": "succeeded"}).context[
+        "page"
+    ]
+    assert [e.title for e in page.object_list] == [cases["booking"].title]
+    assert client.get("/fi/casebank/", {"status": "ended"}).context["page"].paginator.count == 1
+
+
+def test_a_bad_filter_is_a_400_naming_the_field(client):
+    response = client.get("/en/casebank/", {"status": "party"})
+    assert response.status_code == 400
+    assert "Stage" in response.content.decode()
+
+
+def test_hostile_queries_do_not_break_the_search(client, cases):
+    for query in ['"', "*", "a OR b", "NEAR(", "'; DROP TABLE", "(((", "ä" * 300]:
+        assert client.get("/fi/casebank/", {"q": query[:200]}).status_code == 200
+
+
+def test_csv_export_has_a_header_and_public_rows(client, cases):
+    content = b"".join(client.get("/fi/casebank/export.csv").streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert {row["title"] for row in rows} == {
+        cases["booking"].title,
+        cases["meetings"].title,
+        cases["swedish"].title,
+    }
+    booking = next(row for row in rows if row["title"] == cases["booking"].title)
+    assert booking["themes"] == "facilities" and booking["outcome"] == "succeeded"
+
+
+def test_top10_ranks_by_the_published_formula(client, member, organisation):
+    plain = ExperimentFactory(owner=organisation, status="ended", outcome="partly", results="x")
+    documented = ExperimentFactory(
+        owner=organisation, status="evaluated", outcome="did_not_succeed", results="x", lessons="y"
+    )
+    reused = ExperimentFactory(owner=organisation, status="ended", outcome="partly", results="x")
+    ExperimentFactory(owner=organisation, reused_from=reused)
+    ExperimentFactory(owner=organisation, status="running")  # not ended: not ranked
+    response = client.get("/en/casebank/top-10/")
+    ranked = [(e.title, e.score) for e in response.context["experiments"]]
+    assert ranked == [(reused.title, 5), (documented.title, 4), (plain.title, 2)]
+    assert "A failure with good lessons scores as well as a success." in response.content.decode()

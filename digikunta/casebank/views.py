@@ -1,0 +1,136 @@
+import csv
+import json
+from collections.abc import Iterator
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from digikunta.casebank.forms import CaseBankFilterForm
+from digikunta.casebank.selectors import (
+    RESULT_POINTS,
+    REUSE_POINTS,
+    casebank_experiments,
+    facet_counts,
+    top_experiments,
+)
+from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.pagination import paginate
+from digikunta.search.analysis import highlight
+
+EXPORT_FIELDS = [
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "status",
+    "outcome",
+    "owner",
+    "municipalities",
+    "themes",
+    "language",
+    "starts_on",
+    "ends_on",
+    "results",
+    "lessons",
+    "url",
+]
+
+
+def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
+    form = CaseBankFilterForm(request.GET or None)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+@require_GET
+def casebank(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    experiments = casebank_experiments(request.user, filters)
+    page = paginate(request, experiments, per_page=20)
+    query = filters.get("q", "")
+    for experiment in page.object_list:
+        text = " ".join(
+            part for part in (experiment.summary, experiment.results, experiment.lessons) if part
+        )
+        experiment.snippet = highlight(text, query, experiment.language) if query else None
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "facets": facet_counts(experiments),
+        "export_query": request.GET.urlencode(),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render_page_or_partial(
+        request, "casebank/casebank.html", "results", context, status=status
+    )
+
+
+@require_GET
+def top10(request: HttpRequest) -> HttpResponse:
+    context = {
+        "experiments": top_experiments(request.user),
+        "reuse_points": REUSE_POINTS,
+        "result_points": RESULT_POINTS,
+    }
+    return render_page_or_partial(request, "casebank/top10.html", "list", context)
+
+
+def _rows(request: HttpRequest) -> Iterator[dict]:
+    _form, filters = _filters(request)
+    experiments = (
+        casebank_experiments(None, filters)  # exports hold public experiments only
+        .prefetch_related("municipalities", "themes")
+        .select_related("owner")
+    )
+    for experiment in experiments.iterator(chunk_size=500):
+        yield {
+            "id": experiment.pk,
+            "slug": experiment.slug,
+            "title": experiment.title,
+            "summary": experiment.summary,
+            "status": experiment.status,
+            "outcome": experiment.outcome,
+            "owner": experiment.owner.slug,
+            "municipalities": [m.code for m in experiment.municipalities.all()],
+            "themes": [t.slug for t in experiment.themes.all()],
+            "language": experiment.language,
+            "starts_on": experiment.starts_on.isoformat() if experiment.starts_on else None,
+            "ends_on": experiment.ends_on.isoformat() if experiment.ends_on else None,
+            "results": experiment.results,
+            "lessons": experiment.lessons,
+            "url": request.build_absolute_uri(experiment.get_absolute_url()),
+        }
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_FIELDS)
+
+    def lines() -> Iterator[str]:
+        yield writer.writeheader()
+        for row in _rows(request):
+            row["municipalities"] = ";".join(row["municipalities"])
+            row["themes"] = ";".join(row["themes"])
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="digikunta-casebank.csv"'
+    return response
+
+
+@require_GET
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    def chunks() -> Iterator[str]:
+        yield "["
+        for index, row in enumerate(_rows(request)):
+            yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
+        yield "]"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="digikunta-casebank.json"'
+    return response
