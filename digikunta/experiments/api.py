@@ -19,6 +19,7 @@ from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Vis
 from digikunta.experiments.selectors import experiments_list, get_experiment_for_user_or_404
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
+from digikunta.search.selectors import search
 
 router = Router()
 
@@ -112,6 +113,11 @@ class ExperimentDetailOut(ExperimentOut):
 
 
 class ExperimentFilters(FilterSchema):
+    search: str | None = Field(
+        None,
+        max_length=200,
+        description="Words in Finnish, Swedish or English; inflected forms and compounds match.",
+    )
     municipality: str | None = Field(None, max_length=3, description="Municipality code.")
     region: str | None = Field(None, max_length=2, description="Region code.")
     theme: str | None = Field(None, max_length=50, description="Theme identifier.")
@@ -208,6 +214,9 @@ def experiment_list(request: HttpRequest, filters: Query[ExperimentFilters]):  #
         experiments = experiments.filter(status=filters.status)
     if filters.outcome:
         experiments = experiments.filter(outcome=filters.outcome)
+    if filters.search:
+        ranked = search(Experiment.objects.filter(pk__in=experiments.values("pk")), filters.search)
+        return _with_related(ranked)
     return _with_related(experiments.distinct()).order_by("-updated_at", "pk")
 
 

@@ -157,3 +157,15 @@ class MeasurementForm(forms.ModelForm):
         fields = ["measured_on", "value", "note"]
         widgets = {"measured_on": DateInput()}
         localized_fields = ["value"]
+
+
+class ReuseForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Organisation that runs the new experiment"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+    )
+
+    def __init__(self, *args: object, owners: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners

@@ -186,6 +186,8 @@ class Experiment(models.Model):
 
     objects = ExperimentQuerySet.as_manager()
 
+    # Deleting an experiment removes its search entry (digikunta.search.receivers).
+    is_search_indexed = True
     # The experiments a person started, in their data export; erasure keeps them, unsigned.
     personal_owner = ("created_by",)
     personal_fields = ("title", "created_at")

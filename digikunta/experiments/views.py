@@ -16,6 +16,7 @@ from digikunta.experiments.forms import (
     ExperimentForm,
     IndicatorForm,
     MeasurementForm,
+    ReuseForm,
     StepForm,
     TransitionForm,
 )
@@ -218,18 +219,12 @@ def experiment_reuse(request: HttpRequest, slug: str) -> HttpResponse:
     original = get_experiment_for_user_or_404(request.user, slug)
     if not can(request.user, "reuse", original):
         raise PermissionDenied
-    owners = _owners_for(request.user)
-    if request.method == "POST":
-        owner = owners.filter(pk=request.POST.get("owner")).first()
-        if owner is not None:
-            copy = services.experiment_reuse(original=original, owner=owner, by=request.user)
-            messages.success(
-                request, _("A new experiment was started from this one. Make it yours.")
-            )
-            return redirect("experiments:experiment_update", slug=copy.slug)
-        messages.error(request, _("Choose the organisation that runs the new experiment."))
-    context = {"experiment": original, "owners": owners}
-    status = 422 if request.method == "POST" else 200
-    return render_page_or_partial(
-        request, "experiments/experiment_reuse.html", "form", context, status=status
-    )
+    form = ReuseForm(request.POST or None, owners=_owners_for(request.user))
+    if form.is_valid():
+        copy = services.experiment_reuse(
+            original=original, owner=form.cleaned_data["owner"], by=request.user
+        )
+        messages.success(request, _("A new experiment was started from this one. Make it yours."))
+        return redirect("experiments:experiment_update", slug=copy.slug)
+    context = {"experiment": original, "form": form}
+    return render_page_or_partial(request, "experiments/experiment_reuse.html", "form", context)

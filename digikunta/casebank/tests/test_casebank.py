@@ -126,3 +126,11 @@ def test_top10_ranks_by_the_published_formula(client, member, organisation):
     ranked = [(e.title, e.score) for e in response.context["experiments"]]
     assert ranked == [(reused.title, 5), (documented.title, 4), (plain.title, 2)]
     assert "A failure with good lessons scores as well as a success." in response.content.decode()
+
+
+def test_a_deleted_experiment_leaves_the_index(client, cases):
+    from digikunta.search.models import SearchEntry
+
+    cases["meetings"].delete()
+    assert not SearchEntry.objects.filter(object_id=cases["meetings"].pk).exists()
+    assert client.get("/fi/casebank/", {"q": "etäkokoukset"}).context["page"].paginator.count == 0

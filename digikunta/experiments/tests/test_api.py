@@ -142,3 +142,15 @@ def test_list_queries_do_not_grow_with_the_page(
         ExperimentFactory(owner=organisation).municipalities.add("091")
     with django_assert_max_num_queries(4):
         assert len(client.get("/api/v1/experiments", {"page_size": 30}).json()["results"]) == 30
+
+
+def test_search_parameter_finds_inflected_words_ranked(client, member, organisation):
+    from digikunta.experiments import services
+
+    hit = services.experiment_create(
+        by=member, owner=organisation, title="Tilavarausjärjestelmä", summary="Varaukset verkossa."
+    )
+    services.experiment_create(by=member, owner=organisation, title="Etäkokoukset", summary="x")
+    body = client.get("/api/v1/experiments", {"search": "tilavarauksen"}).json()
+    assert [e["id"] for e in body["results"]] == [hit.pk]
+    assert body["count"] == 1

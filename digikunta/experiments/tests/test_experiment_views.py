@@ -1,5 +1,6 @@
 """An experiment lead's journey through the views, with refusals and bad input."""
 
+import re
 from datetime import date
 
 import pytest
@@ -225,3 +226,35 @@ def test_experiment_page_queries_do_not_grow_with_its_content(
         lead_experiment.steps.create(title=f"Vaihe {i}", position=i)
     with django_assert_max_num_queries(16):
         assert client.get(lead_experiment.get_absolute_url()).status_code == 200
+
+
+def test_reusing_for_an_unknown_organisation_is_a_422_not_a_crash(client, lead_experiment, member):
+    client.force_login(member)
+    for owner in ("2\xa0928", "abc", "999999"):
+        response = client.post(f"/fi/experiments/{lead_experiment.slug}/reuse/", {"owner": owner})
+        assert response.status_code == 422
+    assert not Experiment.objects.filter(reused_from=lead_experiment).exists()
+
+
+def test_large_ids_are_not_formatted_as_numbers_in_pages(client, member, organisation):
+    """Finnish formatting writes 2928 as '2 928': ids and form values must never get it."""
+    from digikunta.organisations.models import Membership
+    from digikunta.organisations.models import Organisation as Org
+
+    big = Org.objects.create(kind="association", name="Iso ry", slug="iso-ry", pk=2928)
+    Membership.objects.create(organisation=big, user=member, role="admin")
+    experiment = ExperimentFactory(owner=big, pk=4321)
+    TeamMemberFactory(experiment=experiment, user=member)
+    IndicatorFactory(experiment=experiment, pk=1234).measurements.create(
+        measured_on=date(2026, 1, 1), value=12
+    )
+    client.force_login(member)
+    pages = [
+        experiment.get_absolute_url(),
+        f"/fi/experiments/{experiment.slug}/reuse/",
+        f"/fi/organisations/{big.slug}/members/",
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        attributes = "".join(re.findall(r'(?:id|value|for|href)="[^"]*"', html))
+        assert "\xa0" not in attributes, url
