@@ -12,6 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: run test test-quick install system-deps lint format messages clean serve
 
 run: install ## Migrate, load demo data and serve on http://$(HOST):$(PORT)
+	@bash scripts/system-deps.sh voikko
 	@mkdir -p var
 	DEBUG=1 $(BIN)/digikunta migrate --no-input -v 0
 	DEBUG=1 $(BIN)/digikunta demo

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("casebank/", include("digikunta.casebank.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),
     path("account/", include("allauth.urls")),
+    path("admin/status/", core_views.system_status, name="system_status"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -81,3 +81,26 @@ def api_reference_redirect(request: HttpRequest) -> HttpResponse:
 
     with translation.override(translation.get_language_from_request(request)):
         return redirect("api_reference")
+
+
+def system_status(request: HttpRequest) -> HttpResponse:
+    """For administrators: which search engine serves Finnish, database, versions, counts."""
+    import django
+    from django.contrib.admin.views.decorators import staff_member_required
+
+    from digikunta.experiments.models import Experiment
+    from digikunta.search import analysis
+    from digikunta.search.models import SearchEntry
+
+    @staff_member_required
+    def view(request: HttpRequest) -> HttpResponse:
+        context = {
+            "search": analysis.status(),
+            "database": connection.vendor,
+            "django_version": django.get_version(),
+            "experiments": Experiment.objects.count(),
+            "search_entries": SearchEntry.objects.count(),
+        }
+        return render(request, "core/system_status.html", context)
+
+    return view(request)
