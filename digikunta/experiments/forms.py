@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from digikunta.experiments import lifecycle
+from digikunta.experiments.journal import check_attachment, process_image
 from digikunta.experiments.models import (
     Experiment,
     Indicator,
+    JournalEntry,
     Measurement,
     NeedKind,
     Outcome,
@@ -169,3 +171,62 @@ class ReuseForm(forms.Form):
     def __init__(self, *args: object, owners: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+
+
+class JournalEntryForm(forms.ModelForm):
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label=_("Description of the photo"),
+        required=False,
+        max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it. Required with a photo."),
+    )
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("PDF, office document, CSV or text, at most 20 MB."),
+    )
+
+    class Meta:
+        model = JournalEntry
+        fields = ["body", "video_url", "language"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_video_url(self) -> str:
+        url = self.cleaned_data["video_url"]
+        if url and not url.startswith("https://"):
+            raise forms.ValidationError(_("Give the video's address beginning with https://."))
+        return url
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        photo = data.get("photo")
+        if photo:
+            if not data.get("alt_text", "").strip():
+                self.add_error(
+                    "alt_text",
+                    _("Describe what the photo shows: people who cannot see it rely on this."),
+                )
+            try:
+                data["processed_photo"] = process_image(photo)
+            except forms.ValidationError as error:
+                self.add_error("photo", error)
+        attachment = data.get("attachment")
+        if attachment:
+            try:
+                data["attachment_type"] = check_attachment(attachment)[1]
+            except forms.ValidationError as error:
+                self.add_error("attachment", error)
+        return data
+
+
+class JournalEditForm(forms.ModelForm):
+    class Meta:
+        model = JournalEntry
+        fields = ["body", "video_url", "language"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}

@@ -387,3 +387,105 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+def journal_upload_to(instance: models.Model, filename: str) -> str:
+    entry = instance.entry if hasattr(instance, "entry") else instance
+    return f"journal/{entry.experiment_id}/{filename}"
+
+
+class JournalEntry(models.Model):
+    """A light diary note: what happened, in text, photos, a video link and attachments."""
+
+    experiment = models.ForeignKey(
+        Experiment, on_delete=models.CASCADE, related_name="journal", verbose_name=_("experiment")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: **bold**, *italics*, lists and links work.")
+    )
+    video_url = models.URLField(
+        _("video link"), blank=True, help_text=_("An address of a video, e.g. on YouTube or Vimeo.")
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="fi"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    personal_owner = ("author",)
+    personal_fields = ("experiment", "body", "created_at")
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["experiment", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.experiment_id}: {self.created_at:%Y-%m-%d}"
+
+
+class JournalEntryVersion(models.Model):
+    """The text of a journal entry before an edit: the version history."""
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="versions")
+    body = models.TextField()
+    video_url = models.URLField(blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    personal_owner = ("edited_by",)
+    personal_fields = ("entry", "edited_at")
+
+    class Meta:
+        ordering = ["-edited_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class JournalPhoto(models.Model):
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        upload_to=journal_upload_to, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(upload_to=journal_upload_to)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(
+        _("description of the photo"),
+        max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=journal_upload_to)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,6 +17,7 @@ def experiment_text(experiment: Experiment) -> tuple[str, str, str]:
         experiment.lessons,
         *(step.title for step in experiment.steps.all()),
         *(indicator.name for indicator in experiment.indicators.all()),
+        *(entry.body for entry in experiment.journal.all()),
     ]
     for theme in experiment.themes.all():
         parts += [theme.name_fi, theme.name_sv]

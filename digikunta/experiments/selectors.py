@@ -57,6 +57,11 @@ def experiment_page_data(experiment: Experiment) -> dict[str, Any]:
         "indicators": indicators,
         "transitions": list(experiment.transitions.select_related("by")),
         "needs": list(experiment.needs.all()),
+        "journal": list(
+            experiment.journal.select_related("author")
+            .prefetch_related("photos", "attachments")
+            .annotate(version_count=Count("versions"))[:20]
+        ),
         "reuses": reuses,
     }
 

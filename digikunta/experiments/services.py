@@ -13,8 +13,12 @@ from django.utils.translation import gettext as _
 from digikunta.accounts.models import User
 from digikunta.experiments import lifecycle
 from digikunta.experiments.models import (
+    Attachment,
     Experiment,
     Indicator,
+    JournalEntry,
+    JournalEntryVersion,
+    JournalPhoto,
     Measurement,
     Need,
     Status,
@@ -268,3 +272,56 @@ def experiment_import_row(
             experiment=experiment, from_status=previous, to_status=experiment.status, by=by
         )
     return experiment, created
+
+
+def journal_entry_create(
+    *,
+    experiment: Experiment,
+    by: User,
+    body: str,
+    video_url: str = "",
+    language: str = "fi",
+    photo: Any = None,
+    alt_text: str = "",
+    attachment: Any = None,
+    attachment_type: str = "",
+) -> JournalEntry:
+    """Post a journal entry with an optional processed photo (journal.process_image) and an
+    optional checked attachment. Files go through Django's storage API."""
+    with transaction.atomic():
+        entry = JournalEntry(
+            experiment=experiment, author=by, body=body, video_url=video_url, language=language
+        )
+        entry.full_clean()
+        entry.save()
+        if photo is not None:
+            JournalPhoto.objects.create(
+                entry=entry, image=photo.image, thumbnail=photo.thumbnail, alt_text=alt_text.strip()
+            )
+        if attachment is not None:
+            Attachment.objects.create(
+                entry=entry,
+                file=attachment,
+                name=(attachment.name or "")[-200:],
+                content_type=attachment_type,
+                size=attachment.size,
+            )
+        experiment_index(experiment)
+    return entry
+
+
+def journal_entry_update(*, entry: JournalEntry, by: User, **fields: Any) -> JournalEntry:
+    """Edit an entry's text; the previous text is kept in the version history."""
+    with transaction.atomic():
+        stored = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+        if any(getattr(stored, name) != value for name, value in fields.items()):
+            JournalEntryVersion.objects.create(
+                entry=stored, body=stored.body, video_url=stored.video_url, edited_by=by
+            )
+            for name, value in fields.items():
+                setattr(stored, name, value)
+            stored.full_clean()
+            stored.save()
+            experiment_index(stored.experiment)
+    entry.refresh_from_db()
+    return entry

@@ -18,4 +18,14 @@ urlpatterns = [
         name="measurement_create",
     ),
     path("<slug:slug>/reuse/", views.experiment_reuse, name="experiment_reuse"),
+    path("<slug:slug>/journal/", views.journal_create, name="journal_create"),
+    path("<slug:slug>/journal/<int:entry_id>/edit/", views.journal_update, name="journal_update"),
+    path(
+        "<slug:slug>/journal/<int:entry_id>/history/", views.journal_history, name="journal_history"
+    ),
+    path(
+        "<slug:slug>/files/<str:kind>/<int:file_id>/",
+        views.journal_file,
+        name="journal_file",
+    ),
 ]

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,12 +15,14 @@ from digikunta.experiments.charts import build_chart
 from digikunta.experiments.forms import (
     ExperimentForm,
     IndicatorForm,
+    JournalEditForm,
+    JournalEntryForm,
     MeasurementForm,
     ReuseForm,
     StepForm,
     TransitionForm,
 )
-from digikunta.experiments.models import Experiment
+from digikunta.experiments.models import Attachment, Experiment, JournalPhoto
 from digikunta.experiments.selectors import (
     experiment_page_data,
     experiments_list,
@@ -70,6 +72,9 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
         context.setdefault("step_form", StepForm())
         context.setdefault("indicator_form", IndicatorForm())
         context.setdefault("measurement_form", MeasurementForm())
+        context.setdefault(
+            "journal_form", JournalEntryForm(initial={"language": experiment.language})
+        )
     context.update(extra)
     return context
 
@@ -228,3 +233,78 @@ def experiment_reuse(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("experiments:experiment_update", slug=copy.slug)
     context = {"experiment": original, "form": form}
     return render_page_or_partial(request, "experiments/experiment_reuse.html", "form", context)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def journal_create(request: HttpRequest, slug: str) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
+    form = JournalEntryForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.journal_entry_create(
+            experiment=experiment,
+            by=request.user,
+            body=data["body"],
+            video_url=data["video_url"],
+            language=data["language"],
+            photo=data.get("processed_photo"),
+            alt_text=data.get("alt_text", ""),
+            attachment=data.get("attachment"),
+            attachment_type=data.get("attachment_type", ""),
+        )
+        messages.success(request, _("The journal entry was published."))
+        return redirect(experiment.get_absolute_url() + "#journal")
+    context = _detail_context(request, experiment, journal_form=form)
+    return render_page_or_partial(request, DETAIL, "journal", context, status=422)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def journal_update(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
+    entry = get_object_or_404(experiment.journal, pk=entry_id)
+    form = JournalEditForm(request.POST or None, instance=entry)
+    if form.is_valid():
+        services.journal_entry_update(entry=entry, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The changes were saved; the earlier text is in the history."))
+        return redirect(experiment.get_absolute_url() + "#journal")
+    context = {"experiment": experiment, "entry": entry, "form": form}
+    return render_page_or_partial(request, "experiments/journal_form.html", "form", context)
+
+
+@require_GET
+def journal_history(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug)
+    entry = get_object_or_404(experiment.journal, pk=entry_id)
+    context = {
+        "experiment": experiment,
+        "entry": entry,
+        "versions": entry.versions.select_related("edited_by"),
+    }
+    return render(request, "experiments/journal_history.html", context)
+
+
+@require_GET
+def journal_file(request: HttpRequest, slug: str, kind: str, file_id: int) -> FileResponse:
+    """Photos and attachments, served only to people who may see the experiment."""
+    if kind not in {"photo", "thumbnail", "attachment"}:
+        raise Http404
+    experiment = get_experiment_for_user_or_404(request.user, slug)
+    if kind == "attachment":
+        item = get_object_or_404(Attachment, pk=file_id, entry__experiment=experiment)
+        stored, filename, as_attachment = item.file, item.name, True
+        content_type = item.content_type
+    else:
+        photo = get_object_or_404(JournalPhoto, pk=file_id, entry__experiment=experiment)
+        stored = photo.thumbnail if kind == "thumbnail" else photo.image
+        filename, as_attachment, content_type = stored.name.rsplit("/", 1)[-1], False, None
+    response = FileResponse(
+        stored.open("rb"), as_attachment=as_attachment, filename=filename, content_type=content_type
+    )
+    public = experiment.visibility == "public"
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

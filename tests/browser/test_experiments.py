@@ -2,6 +2,7 @@
 
 import re
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from digikunta.accounts.tests.factories import UserFactory
@@ -11,7 +12,7 @@ from tests.browser.conftest import log_in
 
 
 def test_lead_runs_an_experiment_to_evaluated_and_vaasa_reuses_it(
-    page, visit, axe, browser, live_server
+    page, visit, axe, browser, live_server, tmp_path
 ):
     lead = UserFactory(email="kehittaja@example.fi")
     Membership.objects.create(
@@ -45,6 +46,20 @@ def test_lead_runs_an_experiment_to_evaluated_and_vaasa_reuses_it(
         page.locator(".indicator details button[type=submit]").click()
     expect(page.locator(".indicator polyline")).to_have_count(1)
     expect(page.locator(".indicator table")).to_contain_text("33,50")
+    axe(page)
+
+    # A journal entry with a photo, documented lightly.
+    photo = tmp_path / "ryhmatila.jpg"
+    Image.new("RGB", (1200, 800), (40, 120, 80)).save(photo, format="JPEG")
+    page.locator("#journal summary").click()
+    page.locator("#journal-form #id_body").fill("Ensimmäinen viikko: **21 varausta**.")
+    page.locator("#journal-form #id_photo").set_input_files(str(photo))
+    page.locator("#journal-form #id_alt_text").fill("Ryhmätila, jossa on pyöreä pöytä")
+    page.locator("#journal-form button[type=submit]").click()
+    entry = page.locator(".journal-entry").first
+    expect(entry.locator("strong")).to_have_text("21 varausta")
+    expect(entry.locator("img")).to_have_attribute("alt", "Ryhmätila, jossa on pyöreä pöytä")
+    assert entry.locator("img").evaluate("img => img.naturalWidth") == 800
     axe(page)
 
     for stage in ("planned", "running"):

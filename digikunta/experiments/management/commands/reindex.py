@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         experiments = Experiment.objects.select_related("owner").prefetch_related(
-            "themes", "municipalities", "steps", "indicators"
+            "themes", "municipalities", "steps", "indicators", "journal"
         )
         count = reindex(experiments, experiment_text)
         removed = prune(Experiment)
