@@ -76,6 +76,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.name or self.email
 
+    @property
+    def public_name(self) -> str:
+        """What others see: the name, never the e-mail address."""
+        return self.name or str(_("a Digikunta user"))
+
     def get_full_name(self) -> str:
         return self.name
 

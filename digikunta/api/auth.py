@@ -17,3 +17,17 @@ class TokenAuth(HttpBearer):
 
 
 token_auth = TokenAuth()
+
+
+def viewer(request: HttpRequest) -> Any:
+    """Who reads: the token's owner when a token is sent (401 if it is wrong), else the session
+    user or an anonymous visitor. Public reads accept a token so members see members-only rows."""
+    from ninja.errors import AuthenticationError
+
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return request.user
+    user = token_auth(request)
+    if user is None:
+        raise AuthenticationError
+    return user

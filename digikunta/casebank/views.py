@@ -2,6 +2,7 @@ import csv
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -75,8 +76,7 @@ def top10(request: HttpRequest) -> HttpResponse:
     return render_page_or_partial(request, "casebank/top10.html", "list", context)
 
 
-def _rows(request: HttpRequest) -> Iterator[dict]:
-    _form, filters = _filters(request)
+def _rows(filters: dict) -> Iterator[dict]:
     experiments = (
         casebank_experiments(None, filters)  # exports hold public experiments only
         .prefetch_related("municipalities", "themes")
@@ -98,7 +98,7 @@ def _rows(request: HttpRequest) -> Iterator[dict]:
             "ends_on": experiment.ends_on.isoformat() if experiment.ends_on else None,
             "results": experiment.results,
             "lessons": experiment.lessons,
-            "url": request.build_absolute_uri(experiment.get_absolute_url()),
+            "url": settings.SITE_URL + experiment.get_absolute_url(),
         }
 
 
@@ -107,13 +107,27 @@ class _Echo:
         return value
 
 
+def _export_filters(request: HttpRequest) -> dict | None:
+    form, filters = _filters(request)
+    return None if form.is_bound and form.errors else filters
+
+
+def _bad_filters(request: HttpRequest) -> HttpResponse:
+    form, _filters_ = _filters(request)
+    message = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
 @require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponse:
+    filters = _export_filters(request)
+    if filters is None:
+        return _bad_filters(request)
     writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_FIELDS)
 
     def lines() -> Iterator[str]:
         yield writer.writeheader()
-        for row in _rows(request):
+        for row in _rows(filters):
             row["municipalities"] = ";".join(row["municipalities"])
             row["themes"] = ";".join(row["themes"])
             yield writer.writerow(row)
@@ -124,10 +138,14 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_GET
-def export_json(request: HttpRequest) -> StreamingHttpResponse:
+def export_json(request: HttpRequest) -> HttpResponse:
+    filters = _export_filters(request)
+    if filters is None:
+        return _bad_filters(request)
+
     def chunks() -> Iterator[str]:
         yield "["
-        for index, row in enumerate(_rows(request)):
+        for index, row in enumerate(_rows(filters)):
             yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
         yield "]"
 

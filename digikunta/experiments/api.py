@@ -12,7 +12,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from digikunta.api.auth import token_auth
+from digikunta.api.auth import token_auth, viewer
 from digikunta.core.permissions import can
 from digikunta.experiments import services
 from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Visibility
@@ -203,7 +203,7 @@ def _resolve_codes(data: dict, *, creating: bool) -> dict:
 @paginate
 def experiment_list(request: HttpRequest, filters: Query[ExperimentFilters]):  # type: ignore[no-untyped-def]
     """Experiments you may see (public ones without a token), newest change first."""
-    experiments = experiments_list(request.user)
+    experiments = experiments_list(viewer(request))
     if filters.municipality:
         experiments = experiments.filter(municipalities__code=filters.municipality)
     if filters.region:
@@ -223,7 +223,8 @@ def experiment_list(request: HttpRequest, filters: Query[ExperimentFilters]):  #
 @router.get("/{int:experiment_id}", response=ExperimentDetailOut, url_name="experiment_detail")
 def experiment_detail(request: HttpRequest, experiment_id: int) -> Experiment:
     experiment = get_object_or_404(_with_related(Experiment.objects.all()), pk=experiment_id)
-    return get_experiment_for_user_or_404(request.user, experiment.slug) and experiment
+    get_experiment_for_user_or_404(viewer(request), experiment.slug)
+    return experiment
 
 
 @router.post("", response={201: ExperimentDetailOut}, auth=token_auth, url_name="experiment_create")

@@ -7,6 +7,7 @@ from digikunta.experiments.models import (
     Experiment,
     Indicator,
     JournalEntry,
+    Lasted,
     Measurement,
     NeedKind,
     Outcome,
@@ -230,3 +231,35 @@ class JournalEditForm(forms.ModelForm):
         model = JournalEntry
         fields = ["body", "video_url", "language"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+class FollowUpForm(forms.Form):
+    lasted = forms.ChoiceField(
+        label=_("Did the change last?"), choices=Lasted.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What happened since"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args: object, indicators: list[Indicator], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = {f"indicator_{i.pk}": i for i in indicators}
+        for name, indicator in self.indicators.items():
+            self.fields[name] = forms.DecimalField(
+                label=f"{indicator.name} ({indicator.unit})",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                localize=True,
+                help_text=_("The value now, if you know it."),
+            )
+
+    def indicator_values(self) -> dict[Indicator, object]:
+        return {
+            indicator: self.cleaned_data[name]
+            for name, indicator in self.indicators.items()
+            if self.cleaned_data.get(name) is not None
+        }

@@ -489,3 +489,70 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Follow(models.Model):
+    """A person follows an experiment or a municipality, and gets e-mail when things happen."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    experiment = models.ForeignKey(
+        Experiment, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_fields = ("experiment", "municipality", "created_at")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(experiment__isnull=False, municipality__isnull=True)
+                | models.Q(experiment__isnull=True, municipality__isnull=False),
+                name="follow_exactly_one_target",
+            ),
+            models.UniqueConstraint("user", "experiment", name="follow_experiment_once"),
+            models.UniqueConstraint("user", "municipality", name="follow_municipality_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.experiment_id or self.municipality_id}"
+
+
+class Lasted(models.TextChoices):
+    YES = "yes", _("yes, it is still in use")
+    PARTLY = "partly", _("partly")
+    NO = "no", _("no, it ended")
+
+
+class FollowUp(models.Model):
+    """Six and twelve months after an experiment ends, its lead is asked whether the change
+    lasted; the answer shows on the page, so impact is followed, not assumed."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField(_("months after the end"))
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    lasted = models.CharField(
+        _("did the change last?"), max_length=10, choices=Lasted.choices, blank=True
+    )
+    note = models.TextField(_("what happened since"), blank=True)
+
+    personal_owner = ("answered_by",)
+    personal_fields = ("experiment", "months", "answered_at", "lasted", "note")
+
+    class Meta:
+        ordering = ["months"]
+        constraints = [
+            models.UniqueConstraint("experiment", "months", name="one_follow_up_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experiment_id} +{self.months} months"

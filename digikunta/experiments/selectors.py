@@ -57,6 +57,8 @@ def experiment_page_data(experiment: Experiment) -> dict[str, Any]:
         "indicators": indicators,
         "transitions": list(experiment.transitions.select_related("by")),
         "needs": list(experiment.needs.all()),
+        "follow_ups": list(experiment.follow_ups.filter(answered_at__isnull=False)),
+        "follower_count": experiment.follows.count(),
         "journal": list(
             experiment.journal.select_related("author")
             .prefetch_related("photos", "attachments")

@@ -1,12 +1,13 @@
 """Writes of experiments: create, edit, move through the lifecycle, steps, indicators, reuse."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from digikunta.experiments import lifecycle
 from digikunta.experiments.models import (
     Attachment,
     Experiment,
+    Follow,
+    FollowUp,
     Indicator,
     JournalEntry,
     JournalEntryVersion,
@@ -27,6 +30,7 @@ from digikunta.experiments.models import (
     TeamRole,
     Transition,
 )
+from digikunta.experiments.notifications import notify_transition, send_follow_up
 from digikunta.experiments.search_text import experiment_index
 from digikunta.organisations.models import Organisation
 
@@ -121,12 +125,14 @@ def experiment_transition(
         errors = lifecycle.transition_errors(current.lifecycle_state, to)
         if errors:
             raise ValidationError(errors)
-        Transition.objects.create(
-            experiment=current, from_status=current.status, to_status=to, by=by
-        )
+        previous = current.status
+        Transition.objects.create(experiment=current, from_status=previous, to_status=to, by=by)
         current.status = to
         current.save(update_fields=["status", "results", "outcome", "lessons", "updated_at"])
         experiment_index(current)
+        if to == lifecycle.ENDED:
+            follow_ups_schedule(experiment=current)
+        notify_transition(current, from_status=previous, by=by)
     experiment.refresh_from_db()
     return experiment
 
@@ -271,6 +277,7 @@ def experiment_import_row(
         Transition.objects.create(
             experiment=experiment, from_status=previous, to_status=experiment.status, by=by
         )
+    experiment_index(experiment)
     return experiment, created
 
 
@@ -325,3 +332,76 @@ def journal_entry_update(*, entry: JournalEntry, by: User, **fields: Any) -> Jou
             experiment_index(stored.experiment)
     entry.refresh_from_db()
     return entry
+
+
+FOLLOW_UP_MONTHS = (6, 12)
+
+
+def follow_ups_schedule(*, experiment: Experiment, ended_on: date | None = None) -> None:
+    """Plan the 6- and 12-month questions "did the change last?" (idempotent)."""
+    ended_on = ended_on or timezone.localdate()
+    for months in FOLLOW_UP_MONTHS:
+        FollowUp.objects.get_or_create(
+            experiment=experiment,
+            months=months,
+            defaults={"due_on": ended_on + timedelta(days=round(months * 30.44))},
+        )
+
+
+def follow_ups_send_due(*, today: date | None = None) -> int:
+    """Send the follow-up questions that are due and not yet sent; returns how many."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = FollowUp.objects.filter(due_on__lte=today, sent_at__isnull=True).select_related(
+        "experiment__owner"
+    )
+    for follow_up in due:
+        with transaction.atomic():
+            # Claim the row first, so two runs at once never send the same question twice.
+            claimed = FollowUp.objects.filter(pk=follow_up.pk, sent_at__isnull=True).update(
+                sent_at=timezone.now()
+            )
+            if claimed:
+                send_follow_up(follow_up)
+                sent += 1
+    return sent
+
+
+def follow_up_answer(
+    *,
+    follow_up: FollowUp,
+    by: User,
+    lasted: str,
+    note: str = "",
+    values: dict[Indicator, Decimal] | None = None,
+) -> FollowUp:
+    """Record the lead's answer and any fresh indicator values; shown on the experiment page."""
+    with transaction.atomic():
+        follow_up.lasted = lasted
+        follow_up.note = note
+        follow_up.answered_at = timezone.now()
+        follow_up.answered_by = by
+        follow_up.full_clean()
+        follow_up.save()
+        for indicator, value in (values or {}).items():
+            measurement_add(
+                indicator=indicator,
+                measured_on=timezone.localdate(),
+                value=value,
+                note=f"+{follow_up.months}",
+                by=by,
+            )
+    return follow_up
+
+
+def follow_set(
+    *, user: User, following: bool, experiment: Experiment | None = None, municipality: Any = None
+) -> None:
+    """Start or stop following an experiment or a municipality (idempotent)."""
+    target = (
+        {"experiment": experiment} if experiment is not None else {"municipality": municipality}
+    )
+    if following:
+        Follow.objects.get_or_create(user=user, **target)
+    else:
+        Follow.objects.filter(user=user, **target).delete()

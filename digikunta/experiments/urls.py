@@ -18,6 +18,12 @@ urlpatterns = [
         name="measurement_create",
     ),
     path("<slug:slug>/reuse/", views.experiment_reuse, name="experiment_reuse"),
+    path("<slug:slug>/follow/", views.experiment_follow, name="experiment_follow"),
+    path(
+        "<slug:slug>/follow-up/<int:follow_up_id>/",
+        views.follow_up_answer,
+        name="follow_up_answer",
+    ),
     path("<slug:slug>/journal/", views.journal_create, name="journal_create"),
     path("<slug:slug>/journal/<int:entry_id>/edit/", views.journal_update, name="journal_update"),
     path(

@@ -14,6 +14,7 @@ from digikunta.experiments import services
 from digikunta.experiments.charts import build_chart
 from digikunta.experiments.forms import (
     ExperimentForm,
+    FollowUpForm,
     IndicatorForm,
     JournalEditForm,
     JournalEntryForm,
@@ -22,12 +23,13 @@ from digikunta.experiments.forms import (
     StepForm,
     TransitionForm,
 )
-from digikunta.experiments.models import Attachment, Experiment, JournalPhoto
+from digikunta.experiments.models import Attachment, Experiment, Follow, JournalPhoto
 from digikunta.experiments.selectors import (
     experiment_page_data,
     experiments_list,
     get_experiment_for_user_or_404,
 )
+from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 
 DETAIL = "experiments/experiment_detail.html"
@@ -64,6 +66,8 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
         "may_change": can(user, "change", experiment),
         "may_transition": can(user, "transition", experiment),
         "may_reuse": can(user, "reuse", experiment),
+        "is_following": user.is_authenticated
+        and Follow.objects.filter(user=user, experiment=experiment).exists(),
         **data,
     }
     if context["may_transition"] and "transition_form" not in extra:
@@ -308,3 +312,60 @@ def journal_file(request: HttpRequest, slug: str, kind: str, file_id: int) -> Fi
     response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def experiment_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug)
+    following = request.POST.get("follow") == "1"
+    services.follow_set(user=request.user, experiment=experiment, following=following)
+    messages.success(
+        request,
+        _("You follow this experiment.")
+        if following
+        else _("You no longer follow this experiment."),
+    )
+    return redirect(experiment)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def municipality_follow(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, code=code)
+    following = request.POST.get("follow") == "1"
+    services.follow_set(user=request.user, municipality=municipality, following=following)
+    messages.success(
+        request,
+        _("You follow the experiments of this municipality.")
+        if following
+        else _("You no longer follow this municipality."),
+    )
+    return redirect(municipality)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def follow_up_answer(request: HttpRequest, slug: str, follow_up_id: int) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
+    follow_up = get_object_or_404(experiment.follow_ups, pk=follow_up_id)
+    form = FollowUpForm(
+        request.POST or None,
+        indicators=list(experiment.indicators.all()),
+        initial={"lasted": follow_up.lasted, "note": follow_up.note},
+    )
+    if form.is_valid():
+        services.follow_up_answer(
+            follow_up=follow_up,
+            by=request.user,
+            lasted=form.cleaned_data["lasted"],
+            note=form.cleaned_data["note"],
+            values=form.indicator_values(),
+        )
+        messages.success(request, _("Thank you: the answer shows on the experiment's page."))
+        return redirect(experiment.get_absolute_url() + "#follow-ups")
+    context = {"experiment": experiment, "follow_up": follow_up, "form": form}
+    return render_page_or_partial(request, "experiments/follow_up_form.html", "form", context)

@@ -31,8 +31,16 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(
         Municipality.objects.select_related("region", "organisation"), code=code
     )
+    from digikunta.experiments.models import Follow
+
     organisation = getattr(municipality, "organisation", None)
-    context = {"municipality": municipality, "organisation": organisation}
+    user = request.user
+    context = {
+        "municipality": municipality,
+        "organisation": organisation,
+        "is_following": user.is_authenticated
+        and Follow.objects.filter(user=user, municipality=municipality).exists(),
+    }
     return render_page_or_partial(
         request, "municipalities/municipality_detail.html", "main", context
     )

@@ -134,3 +134,9 @@ def test_a_deleted_experiment_leaves_the_index(client, cases):
     cases["meetings"].delete()
     assert not SearchEntry.objects.filter(object_id=cases["meetings"].pk).exists()
     assert client.get("/fi/casebank/", {"q": "etäkokoukset"}).context["page"].paginator.count == 0
+
+
+def test_an_export_with_a_bad_filter_is_a_400_not_everything(client, cases):
+    response = client.get("/en/casebank/export.csv", {"status": "party"})
+    assert response.status_code == 400
+    assert "status" in response.content.decode()

@@ -154,3 +154,12 @@ def test_search_parameter_finds_inflected_words_ranked(client, member, organisat
     body = client.get("/api/v1/experiments", {"search": "tilavarauksen"}).json()
     assert [e["id"] for e in body["results"]] == [hit.pk]
     assert body["count"] == 1
+
+
+def test_members_read_members_only_experiments_with_their_token(client, member, organisation):
+    hidden = ExperimentFactory(owner=organisation, visibility="members")
+    assert client.get(f"/api/v1/experiments/{hidden.pk}", **auth(member)).status_code == 200
+    listed = client.get("/api/v1/experiments", **auth(member)).json()
+    assert hidden.pk in [e["id"] for e in listed["results"]]
+    wrong = client.get("/api/v1/experiments", HTTP_AUTHORIZATION="Bearer dk_wrong")
+    assert wrong.status_code == 401

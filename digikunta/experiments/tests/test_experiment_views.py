@@ -258,3 +258,13 @@ def test_large_ids_are_not_formatted_as_numbers_in_pages(client, member, organis
         html = client.get(url).content.decode()
         attributes = "".join(re.findall(r'(?:id|value|for|href)="[^"]*"', html))
         assert "\xa0" not in attributes, url
+
+
+def test_the_timeline_never_shows_an_email_address(client, lead_experiment, member):
+    member.name = ""
+    member.save(update_fields=["name"])
+    client.force_login(member)
+    client.post(f"/fi/experiments/{lead_experiment.slug}/stage/", {"to": "planned"})
+    client.logout()
+    html = client.get(lead_experiment.get_absolute_url()).content.decode()
+    assert member.email not in html

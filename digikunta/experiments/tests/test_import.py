@@ -95,3 +95,9 @@ def test_messages_can_be_in_finnish():
             stderr=err,
         )
     assert "bad.jsonl:3: municipality: millään kunnalla ei ole koodia 999." in err.getvalue()
+
+
+def test_imported_experiments_are_found_by_search(client):
+    run(DATA / "good.csv")
+    page = client.get("/sv/casebank/", {"q": "biblioteket"}).context["page"]
+    assert [e.title for e in page.object_list] == ["Digistöd på biblioteket"]

@@ -1,0 +1,82 @@
+"""E-mail to followers and leads, each in their own language, sent after the commit."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from digikunta.experiments.models import Experiment, FollowUp, TeamRole
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _message(user: Any, template: str, context: dict[str, Any]) -> EmailMessage:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"experiments/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"experiments/email/{template}.txt", {**context, "user": user})
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def _send(messages: list[EmailMessage]) -> None:
+    if messages:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+
+
+def followers_of(experiment: Experiment, *, exclude: Any = None) -> Iterable[Any]:
+    """People who follow the experiment or one of its municipalities, once each."""
+    users = get_user_model().objects.filter(
+        Q(follows__experiment=experiment)
+        | Q(follows__municipality__in=experiment.municipalities.all()),
+        is_active=True,
+    )
+    if exclude is not None and exclude.pk:
+        users = users.exclude(pk=exclude.pk)
+    return users.distinct()
+
+
+def notify_transition(experiment: Experiment, *, from_status: str, by: Any) -> None:
+    """After the move commits, tell the followers about the new stage (and results, if any)."""
+
+    def send() -> None:
+        context = {
+            "experiment": experiment,
+            "from_status": from_status,
+            "url": absolute(experiment.get_absolute_url()),
+        }
+        _send(
+            [
+                _message(user, "stage_changed", context)
+                for user in followers_of(experiment, exclude=by)
+            ]
+        )
+
+    transaction.on_commit(send)
+
+
+def leads_of(experiment: Experiment) -> list[Any]:
+    leads = [m.user for m in experiment.team.filter(role=TeamRole.LEAD, user__is_active=True)]
+    if leads:
+        return leads
+    return [m.user for m in experiment.owner.memberships.filter(role="admin", user__is_active=True)]
+
+
+def send_follow_up(follow_up: FollowUp) -> int:
+    """Ask the leads of the experiment whether the change lasted; returns messages sent."""
+    experiment = follow_up.experiment
+    context = {
+        "experiment": experiment,
+        "follow_up": follow_up,
+        "url": absolute(experiment.get_absolute_url() + f"follow-up/{follow_up.pk}/"),
+    }
+    messages = [_message(user, "follow_up", context) for user in leads_of(experiment)]
+    _send(messages)
+    return len(messages)
