@@ -17,6 +17,7 @@ from digikunta.core.permissions import can
 from digikunta.experiments import services
 from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Visibility
 from digikunta.experiments.selectors import experiments_list, get_experiment_for_user_or_404
+from digikunta.experiments.similarity import similar_experiments
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 from digikunta.search.selectors import search
@@ -293,3 +294,16 @@ def _for_action(request: HttpRequest, experiment_id: int, action: str) -> Experi
     if not can(request.auth, action, experiment):
         raise PermissionDenied
     return experiment
+
+
+@router.get(
+    "/{int:experiment_id}/similar", response=list[ExperimentOut], url_name="experiment_similar"
+)
+def experiment_similar(request: HttpRequest, experiment_id: int) -> list[Experiment]:
+    """Up to five similar experiments run elsewhere, most similar first (docs/similarity.md)."""
+    user = viewer(request)
+    experiment = get_object_or_404(Experiment, pk=experiment_id)
+    experiment = get_experiment_for_user_or_404(user, experiment.slug)
+    order = [e.pk for e in similar_experiments(experiment, experiments_list(user))]
+    rows = _with_related(Experiment.objects.filter(pk__in=order))
+    return sorted(rows, key=lambda e: order.index(e.pk))

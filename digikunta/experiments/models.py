@@ -556,3 +556,18 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.experiment_id} +{self.months} months"
+
+
+class ExperimentVector(models.Model):
+    """The experiment's meaning as a sentence embedding (multilingual-e5-small, float16), for
+    "similar experiments elsewhere" across Finnish and Swedish (docs/similarity.md)."""
+
+    experiment = models.OneToOneField(
+        Experiment, on_delete=models.CASCADE, primary_key=True, related_name="vector"
+    )
+    vector = models.BinaryField()
+    source_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"vector of {self.experiment_id}"

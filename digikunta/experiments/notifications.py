@@ -1,6 +1,6 @@
 """E-mail to followers and leads, each in their own language, sent after the commit."""
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,8 +9,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
+from digikunta.core.permissions import can
 from digikunta.experiments.models import Experiment, FollowUp, TeamRole
 
 
@@ -18,10 +20,14 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _message(user: Any, template: str, context: dict[str, Any]) -> EmailMessage:
+def _message(
+    user: Any, template: str, context: dict[str, Any], path: Callable[[], str]
+) -> EmailMessage:
+    """One e-mail in the recipient's language, with the link in that language too."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = {**context, "user": user, "url": absolute(path())}
         subject = render_to_string(f"experiments/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"experiments/email/{template}.txt", {**context, "user": user})
+        body = render_to_string(f"experiments/email/{template}.txt", context)
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
@@ -31,8 +37,9 @@ def _send(messages: list[EmailMessage]) -> None:
             connection.send_messages(messages)
 
 
-def followers_of(experiment: Experiment, *, exclude: Any = None) -> Iterable[Any]:
-    """People who follow the experiment or one of its municipalities, once each."""
+def followers_of(experiment: Experiment, *, exclude: Any = None) -> list[Any]:
+    """People who follow the experiment or one of its municipalities, once each, and may still
+    see it: a members-only experiment is never mailed to someone outside it."""
     users = get_user_model().objects.filter(
         Q(follows__experiment=experiment)
         | Q(follows__municipality__in=experiment.municipalities.all()),
@@ -40,21 +47,17 @@ def followers_of(experiment: Experiment, *, exclude: Any = None) -> Iterable[Any
     )
     if exclude is not None and exclude.pk:
         users = users.exclude(pk=exclude.pk)
-    return users.distinct()
+    return [user for user in users.distinct() if can(user, "view", experiment)]
 
 
 def notify_transition(experiment: Experiment, *, from_status: str, by: Any) -> None:
     """After the move commits, tell the followers about the new stage (and results, if any)."""
 
     def send() -> None:
-        context = {
-            "experiment": experiment,
-            "from_status": from_status,
-            "url": absolute(experiment.get_absolute_url()),
-        }
+        context = {"experiment": experiment, "from_status": from_status}
         _send(
             [
-                _message(user, "stage_changed", context)
+                _message(user, "stage_changed", context, experiment.get_absolute_url)
                 for user in followers_of(experiment, exclude=by)
             ]
         )
@@ -72,11 +75,11 @@ def leads_of(experiment: Experiment) -> list[Any]:
 def send_follow_up(follow_up: FollowUp) -> int:
     """Ask the leads of the experiment whether the change lasted; returns messages sent."""
     experiment = follow_up.experiment
-    context = {
-        "experiment": experiment,
-        "follow_up": follow_up,
-        "url": absolute(experiment.get_absolute_url() + f"follow-up/{follow_up.pk}/"),
-    }
-    messages = [_message(user, "follow_up", context) for user in leads_of(experiment)]
+    context = {"experiment": experiment, "follow_up": follow_up}
+
+    def path() -> str:
+        return reverse("experiments:follow_up_answer", args=[experiment.slug, follow_up.pk])
+
+    messages = [_message(user, "follow_up", context, path) for user in leads_of(experiment)]
     _send(messages)
     return len(messages)

@@ -1,5 +1,7 @@
 """Writes of experiments: create, edit, move through the lifecycle, steps, indicators, reuse."""
 
+import os
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -32,6 +34,7 @@ from digikunta.experiments.models import (
 )
 from digikunta.experiments.notifications import notify_transition, send_follow_up
 from digikunta.experiments.search_text import experiment_index
+from digikunta.experiments.similarity import vectors_update
 from digikunta.organisations.models import Organisation
 
 M2M_FIELDS = ("municipalities", "partners", "target_groups", "themes", "life_events")
@@ -75,6 +78,7 @@ def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experi
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
         experiment_index(experiment)
+        vectors_update([experiment])
     return experiment
 
 
@@ -93,6 +97,7 @@ def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Exp
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
         experiment_index(experiment)
+        vectors_update([experiment])
     return experiment
 
 
@@ -278,6 +283,7 @@ def experiment_import_row(
             experiment=experiment, from_status=previous, to_status=experiment.status, by=by
         )
     experiment_index(experiment)
+    vectors_update([experiment])
     return experiment, created
 
 
@@ -306,10 +312,13 @@ def journal_entry_create(
                 entry=entry, image=photo.image, thumbnail=photo.thumbnail, alt_text=alt_text.strip()
             )
         if attachment is not None:
+            original_name = (attachment.name or "")[-200:]
+            # Stored under a random name: the original one is shown, never used as a path.
+            attachment.name = uuid.uuid4().hex + os.path.splitext(original_name)[1].lower()
             Attachment.objects.create(
                 entry=entry,
                 file=attachment,
-                name=(attachment.name or "")[-200:],
+                name=original_name,
                 content_type=attachment_type,
                 size=attachment.size,
             )

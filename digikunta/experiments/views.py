@@ -27,8 +27,10 @@ from digikunta.experiments.models import Attachment, Experiment, Follow, Journal
 from digikunta.experiments.selectors import (
     experiment_page_data,
     experiments_list,
+    experiments_visible_to,
     get_experiment_for_user_or_404,
 )
+from digikunta.experiments.similarity import similar_experiments
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 
@@ -62,6 +64,7 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
     user = request.user
     context = {
         "experiment": experiment,
+        "similar": similar_experiments(experiment, experiments_visible_to(user)),
         "charts": charts,
         "may_change": can(user, "change", experiment),
         "may_transition": can(user, "transition", experiment),

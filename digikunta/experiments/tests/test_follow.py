@@ -52,7 +52,7 @@ def test_followers_hear_of_a_new_stage_in_their_own_language(
     assert "avslutad" in recipients[swede.email].subject
     assert "päättynyt" in recipients[finn.email].subject
     assert "Toimii." in recipients[finn.email].body
-    assert running.get_absolute_url() in recipients[finn.email].body
+    assert f"/fi/experiments/{running.slug}/" in recipients[finn.email].body
 
 
 def test_unfollowing_stops_the_mail(client, running, member, django_capture_on_commit_callbacks):
@@ -137,3 +137,26 @@ def test_following_a_municipality_from_its_page(client, resident):
     assert response.status_code == 302
     assert Follow.objects.get(user=resident).municipality_id == "905"
     assert "Lopeta seuraaminen" in client.get("/fi/municipalities/905/").content.decode()
+
+
+def test_members_only_experiments_are_never_mailed_to_outsiders(
+    organisation, member, django_capture_on_commit_callbacks
+):
+    hidden = ExperimentFactory(owner=organisation, status="running", visibility="members")
+    hidden.municipalities.add("905")
+    TeamMemberFactory(experiment=hidden, user=member)
+    outsider = UserFactory()
+    services.follow_set(user=outsider, municipality=hidden.municipalities.get(), following=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        end(hidden, member)
+    assert mail.outbox == []
+
+
+def test_the_link_is_in_the_recipients_language(
+    running, member, django_capture_on_commit_callbacks
+):
+    swede = UserFactory(language="sv")
+    services.follow_set(user=swede, experiment=running, following=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        end(running, member)
+    assert f"/sv/experiments/{running.slug}/" in mail.outbox[0].body

@@ -180,3 +180,16 @@ def test_journal_text_is_searchable(client, member, lead_experiment):
     post(client, lead_experiment, body="Ovenavaus toimi puhelimella ensimmäisestä päivästä.")
     page = client.get("/fi/casebank/", {"q": "ovenavauksen"}).context["page"]
     assert [e.pk for e in page.object_list] == [lead_experiment.pk]
+
+
+def test_attachments_are_stored_under_a_random_name(client, member, lead_experiment):
+    client.force_login(member)
+    post(
+        client,
+        lead_experiment,
+        body="x",
+        attachment=SimpleUploadedFile("budjetti.pdf", b"%PDF-1.4 x"),
+    )
+    attachment = Attachment.objects.get()
+    assert attachment.name == "budjetti.pdf"
+    assert "budjetti" not in attachment.file.name and attachment.file.name.endswith(".pdf")

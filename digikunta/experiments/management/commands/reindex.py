@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from digikunta.experiments.models import Experiment
 from digikunta.experiments.search_text import experiment_text
+from digikunta.experiments.similarity import vectors_update
 from digikunta.search.services import prune, reindex
 
 
@@ -18,4 +19,15 @@ class Command(BaseCommand):
         )
         count = reindex(experiments, experiment_text)
         removed = prune(Experiment)
-        self.stdout.write(f"Indexed {count} experiments; removed {removed} stale entries.")
+        embedded = 0
+        batch: list[Experiment] = []
+        for experiment in Experiment.objects.order_by("pk").iterator(chunk_size=200):
+            batch.append(experiment)
+            if len(batch) == 200:
+                embedded += vectors_update(batch)
+                batch = []
+        embedded += vectors_update(batch)
+        self.stdout.write(
+            f"Indexed {count} experiments; removed {removed} stale entries; "
+            f"embedded {embedded} changed texts."
+        )

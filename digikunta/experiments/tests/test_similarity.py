@@ -1,0 +1,69 @@
+"""Similar experiments elsewhere: the chosen method, measured, and what the page shows."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from digikunta.experiments import services
+from digikunta.organisations.models import Organisation
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def load_eval():
+    spec = importlib.util.spec_from_file_location(
+        "similarity_eval", ROOT / "bench/similarity_eval.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_embeddings_beat_lemmas_on_the_labelled_set_and_across_languages():
+    results = load_eval().main()
+    used, e5, lemma = (
+        results["e5_language_centred"],
+        results["multilingual_e5_small"],
+        results["lemma_tfidf"],
+    )
+    assert used["p@1"] >= 0.9 and used["p@1"] >= e5["p@1"] > lemma["p@1"]
+    assert used["cross_language_p@1"] >= 0.9 > lemma["cross_language_p@1"]
+
+
+@pytest.mark.django_db
+def test_the_page_lists_similar_experiments_of_other_municipalities_first(client, member):
+    kuopio = Organisation.objects.get(municipality_id="297")
+    vaasa = Organisation.objects.get(municipality_id="905")
+    helsinki = Organisation.objects.get(municipality_id="091")
+
+    def make(owner, title, summary, language="fi"):
+        return services.experiment_create(
+            by=member, owner=owner, title=title, summary=summary, language=language
+        )
+
+    booking = make(
+        kuopio,
+        "Tilavaraus verkossa",
+        "Kirjaston tilat varataan verkossa ja ovi aukeaa puhelimella.",
+    )
+    same_owner = make(
+        kuopio, "Salivuorot verkossa", "Liikuntasalien vuorot varataan ja maksetaan verkossa."
+    )
+    swedish = make(
+        vaasa,
+        "Lokalbokning",
+        "Invånarna bokar lokaler på nätet och öppnar dörren med mobilen.",
+        "sv",
+    )
+    unrelated = make(
+        helsinki, "Etäkokoukset", "Lautakunnat kokoontuvat etänä ja pöytäkirjat allekirjoitetaan."
+    )
+    response = client.get(booking.get_absolute_url())
+    similar = response.context["similar"]
+    titles = [e.title for e in similar]
+    assert titles[0] == swedish.title  # another municipality, in Swedish
+    assert same_owner.title not in titles
+    assert set(titles) == {swedish.title, unrelated.title}
+    body = client.get(f"/api/v1/experiments/{booking.pk}/similar").json()
+    assert [e["title"] for e in body] == titles
