@@ -1,12 +1,13 @@
 """API: experiments. Public reads; writes with a personal token, under the same rules as pages."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
@@ -15,6 +16,7 @@ from ninja.responses import Status as HttpStatus
 from digikunta.api.auth import token_auth, viewer
 from digikunta.core.permissions import can
 from digikunta.experiments import services
+from digikunta.experiments.journal import render_markdown
 from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Visibility
 from digikunta.experiments.selectors import experiments_list, get_experiment_for_user_or_404
 from digikunta.experiments.similarity import similar_experiments
@@ -307,3 +309,55 @@ def experiment_similar(request: HttpRequest, experiment_id: int) -> list[Experim
     order = [e.pk for e in similar_experiments(experiment, experiments_list(user))]
     rows = _with_related(Experiment.objects.filter(pk__in=order))
     return sorted(rows, key=lambda e: order.index(e.pk))
+
+
+class JournalEntryOut(Schema):
+    id: int
+    body: str = Field(description="Markdown source.")
+    html: str = Field(description="The body rendered and sanitised.")
+    video_url: str
+    language: str
+    created_at: datetime
+    photos: list[str] = Field(description="Addresses of the photos.")
+
+    @staticmethod
+    def resolve_html(obj) -> str:  # type: ignore[no-untyped-def]
+        return str(render_markdown(obj.body))
+
+    @staticmethod
+    def resolve_photos(obj, context: dict) -> list[str]:  # type: ignore[no-untyped-def]
+        request = context["request"]
+        return [
+            request.build_absolute_uri(
+                reverse("experiments:journal_file", args=[obj.experiment.slug, "photo", p.pk])
+            )
+            for p in obj.photos.all()
+        ]
+
+
+class JournalEntryIn(Schema):
+    body: str = Field(min_length=1, max_length=20000)
+    video_url: str = Field("", max_length=200, pattern=r"^(https://\S+)?$")
+    language: str = Field("fi", pattern="^(fi|sv|en)$")
+
+
+@router.get("/{int:experiment_id}/journal", response=list[JournalEntryOut], url_name="journal_list")
+@paginate
+def journal_list(request: HttpRequest, experiment_id: int):  # type: ignore[no-untyped-def]
+    """The experiment's journal, newest first."""
+    experiment = get_object_or_404(Experiment, pk=experiment_id)
+    experiment = get_experiment_for_user_or_404(viewer(request), experiment.slug)
+    return experiment.journal.select_related("experiment").prefetch_related("photos")
+
+
+@router.post(
+    "/{int:experiment_id}/journal",
+    response={201: JournalEntryOut},
+    auth=token_auth,
+    url_name="journal_create",
+)
+def journal_create(request: HttpRequest, experiment_id: int, payload: JournalEntryIn) -> HttpStatus:
+    """Post a journal entry (text and a video link; photos and attachments through the web page)."""
+    experiment = _for_action(request, experiment_id, "change")
+    entry = services.journal_entry_create(experiment=experiment, by=request.auth, **payload.dict())
+    return HttpStatus(201, entry)

@@ -13,6 +13,7 @@ from digikunta.experiments.models import (
     Outcome,
     Status,
     Step,
+    TeamRole,
 )
 from digikunta.organisations.models import Organisation
 
@@ -263,3 +264,24 @@ class FollowUpForm(forms.Form):
             for name, indicator in self.indicators.items()
             if self.cleaned_data.get(name) is not None
         }
+
+
+class TeamMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("The person must already have an account.")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices)
+
+    def clean_email(self) -> object:
+        from django.contrib.auth import get_user_model
+
+        user = (
+            get_user_model()
+            .objects.filter(email__iexact=self.cleaned_data["email"], is_active=True)
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError(
+                _("No account uses this e-mail address; ask the person to sign up first.")
+            )
+        return user

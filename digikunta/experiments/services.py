@@ -202,6 +202,15 @@ def team_member_add(*, experiment: Experiment, user: User, role: str) -> TeamMem
     return member
 
 
+def team_member_remove(*, member: TeamMember) -> None:
+    """Take a person off the team; an experiment always keeps at least one lead."""
+    others = member.experiment.team.filter(role=TeamRole.LEAD).exclude(pk=member.pk)
+    if member.role == TeamRole.LEAD and not others.exists():
+        raise ValidationError(_("An experiment needs a lead; name another lead first."))
+    member.delete()
+    member.user.__dict__.pop("_experiment_roles", None)
+
+
 def experiment_reuse(*, original: Experiment, owner: Organisation, by: User) -> Experiment:
     """Start a similar experiment: copy the structure (steps, indicators, themes, target groups,
     life events) into a new idea of ``owner``, linked to the original. Results, lessons,

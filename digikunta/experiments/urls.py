@@ -11,6 +11,8 @@ urlpatterns = [
     path("<slug:slug>/stage/", views.experiment_transition, name="experiment_transition"),
     path("<slug:slug>/steps/", views.step_create, name="step_create"),
     path("<slug:slug>/steps/<int:step_id>/move/", views.step_move, name="step_move"),
+    path("<slug:slug>/steps/<int:step_id>/edit/", views.step_update, name="step_update"),
+    path("<slug:slug>/team/", views.team, name="team"),
     path("<slug:slug>/indicators/", views.indicator_create, name="indicator_create"),
     path(
         "<slug:slug>/indicators/<int:indicator_id>/measurements/",

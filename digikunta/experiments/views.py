@@ -21,6 +21,7 @@ from digikunta.experiments.forms import (
     MeasurementForm,
     ReuseForm,
     StepForm,
+    TeamMemberForm,
     TransitionForm,
 )
 from digikunta.experiments.models import Attachment, Experiment, Follow, JournalPhoto
@@ -372,3 +373,47 @@ def follow_up_answer(request: HttpRequest, slug: str, follow_up_id: int) -> Http
         return redirect(experiment.get_absolute_url() + "#follow-ups")
     context = {"experiment": experiment, "follow_up": follow_up, "form": form}
     return render_page_or_partial(request, "experiments/follow_up_form.html", "form", context)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def step_update(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
+    step = get_object_or_404(experiment.steps, pk=step_id)
+    form = StepForm(request.POST or None, instance=step)
+    if form.is_valid():
+        services.step_save(experiment=experiment, step=step, **form.cleaned_data)
+        messages.success(request, _("The changes were saved."))
+        return redirect(experiment.get_absolute_url() + "#steps")
+    context = {"experiment": experiment, "step": step, "form": form}
+    return render_page_or_partial(request, "experiments/step_form.html", "form", context)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="manage_team")
+    form = TeamMemberForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        member = get_object_or_404(experiment.team, pk=request.POST["remove"])
+        try:
+            services.team_member_remove(member=member)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The person was removed."))
+        return redirect("experiments:team", slug=experiment.slug)
+    if form.is_valid():
+        services.team_member_add(
+            experiment=experiment, user=form.cleaned_data["email"], role=form.cleaned_data["role"]
+        )
+        messages.success(request, _("The person was added."))
+        return redirect("experiments:team", slug=experiment.slug)
+    context = {
+        "experiment": experiment,
+        "form": form,
+        "members": experiment.team.select_related("user"),
+    }
+    return render_page_or_partial(request, "experiments/team.html", "form", context)

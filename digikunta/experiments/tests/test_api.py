@@ -163,3 +163,34 @@ def test_members_read_members_only_experiments_with_their_token(client, member, 
     assert hidden.pk in [e["id"] for e in listed["results"]]
     wrong = client.get("/api/v1/experiments", HTTP_AUTHORIZATION="Bearer dk_wrong")
     assert wrong.status_code == 401
+
+
+def test_token_holder_posts_a_journal_entry_and_reads_it_back_sanitised(
+    client, member, organisation
+):
+    experiment = ExperimentFactory(owner=organisation)
+    TeamMemberFactory(experiment=experiment, user=member)
+    response = client.post(
+        f"/api/v1/experiments/{experiment.pk}/journal",
+        {"body": "Viikko 1: **hyvin** <script>x</script>", "video_url": "https://example.fi/v"},
+        content_type="application/json",
+        **auth(member),
+    )
+    assert response.status_code == 201, response.content
+    body = client.get(f"/api/v1/experiments/{experiment.pk}/journal").json()
+    assert body["count"] == 1
+    assert "<strong>hyvin</strong>" in body["results"][0]["html"]
+    assert "<script>" not in body["results"][0]["html"]
+
+
+def test_a_journal_entry_with_a_plain_http_video_link_is_refused(client, member, organisation):
+    experiment = ExperimentFactory(owner=organisation)
+    TeamMemberFactory(experiment=experiment, user=member)
+    response = client.post(
+        f"/api/v1/experiments/{experiment.pk}/journal",
+        {"body": "x", "video_url": "http://example.fi/v"},
+        content_type="application/json",
+        **auth(member),
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "video_url"

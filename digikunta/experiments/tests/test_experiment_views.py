@@ -268,3 +268,36 @@ def test_the_timeline_never_shows_an_email_address(client, lead_experiment, memb
     client.logout()
     html = client.get(lead_experiment.get_absolute_url()).content.decode()
     assert member.email not in html
+
+
+def test_a_step_is_marked_done(client, member, lead_experiment):
+    step = lead_experiment.steps.create(title="Vaihe", position=1)
+    client.force_login(member)
+    url = f"/fi/experiments/{lead_experiment.slug}/steps/{step.pk}/edit/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Vaihe", "status": "done"})
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.status == "done"
+
+
+def test_the_lead_manages_the_team_but_cannot_leave_it_without_a_lead(
+    client, member, lead_experiment, outsider
+):
+    client.force_login(member)
+    url = f"/fi/experiments/{lead_experiment.slug}/team/"
+    response = client.post(url, {"email": outsider.email, "role": "member"})
+    assert response.status_code == 302
+    assert TeamMember.objects.filter(experiment=lead_experiment, user=outsider).exists()
+    lead = TeamMember.objects.get(experiment=lead_experiment, user=member)
+    client.post(url, {"remove": lead.pk})
+    assert TeamMember.objects.filter(pk=lead.pk).exists()  # the only lead stays
+    added = TeamMember.objects.get(user=outsider)
+    client.post(url, {"remove": added.pk})
+    assert not TeamMember.objects.filter(pk=added.pk).exists()
+
+
+def test_a_plain_team_member_cannot_manage_the_team(client, lead_experiment, outsider):
+    TeamMemberFactory(experiment=lead_experiment, user=outsider, role="member")
+    client.force_login(outsider)
+    assert client.get(f"/fi/experiments/{lead_experiment.slug}/team/").status_code == 403
