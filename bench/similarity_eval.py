@@ -81,4 +81,4 @@ def main() -> dict[str, dict[str, float]]:
 
 if __name__ == "__main__":
     for method, figures in main().items():
-        print(f"{method:24} " + "  ".join(f"{k}={v:.2f}" for k, v in figures.items()))  # noqa: T201
+        print(f"{method:24} " + "  ".join(f"{k}={v:.2f}" for k, v in figures.items()))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from digikunta.core.forms import FastSelect
 from digikunta.experiments.models import NeedKind, Outcome, Status, TargetGroup, Theme
 from digikunta.municipalities.models import Municipality, Region
 
@@ -15,6 +16,7 @@ class CaseBankFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("All municipalities"),
+        widget=FastSelect,
     )
     region = forms.ModelChoiceField(
         label=_("Region"),
@@ -28,12 +30,19 @@ class CaseBankFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All themes"),
+        widget=FastSelect,
     )
     status = forms.ChoiceField(
-        label=_("Stage"), choices=[("", _("All stages")), *Status.choices], required=False
+        label=_("Stage"),
+        choices=[("", _("All stages")), *Status.choices],
+        required=False,
+        widget=FastSelect,
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", _("All outcomes")), *Outcome.choices], required=False
+        label=_("Outcome"),
+        choices=[("", _("All outcomes")), *Outcome.choices],
+        required=False,
+        widget=FastSelect,
     )
     target_group = forms.ModelChoiceField(
         label=_("Target group"),
@@ -41,8 +50,12 @@ class CaseBankFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All target groups"),
+        widget=FastSelect,
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     need = forms.ChoiceField(
-        label=_("Looking for"), choices=[("", _("Anything")), *NeedKind.choices], required=False
+        label=_("Looking for"),
+        choices=[("", _("Anything")), *NeedKind.choices],
+        required=False,
+        widget=FastSelect,
     )

@@ -121,3 +121,26 @@ def test_system_status_reports_the_snowball_fallback(client, monkeypatch):
     monkeypatch.setattr(analysis, "status", lambda: {"finnish": "snowball", "voikko_version": None})
     client.force_login(UserFactory(is_staff=True, totp=True))
     assert "Snowball stemming (fallback)" in client.get("/en/admin/status/").content.decode()
+
+
+def test_fast_select_renders_like_djangos_select():
+    from django import forms
+
+    from digikunta.core.forms import FastSelect
+
+    class Slow(forms.Form):
+        pick = forms.ChoiceField(choices=[("", "All"), ("a", "A & <b>"), ("b", "B")])
+
+    class Fast(forms.Form):
+        pick = forms.ChoiceField(
+            choices=[("", "All"), ("a", "A & <b>"), ("b", "B")], widget=FastSelect
+        )
+
+    def normalise(html: str) -> str:
+        return "".join(html.split())
+
+    for data in ({"pick": "a"}, {"pick": "zzz"}, None):
+        slow, fast = Slow(data)["pick"], Fast(data)["pick"]
+        slow.form.is_valid() if data else None
+        fast.form.is_valid() if data else None
+        assert normalise(str(fast)) == normalise(str(slow))
