@@ -8,6 +8,7 @@ size and pixels, re-encoded (which drops EXIF data such as the GPS position) and
 import codecs
 import io
 import mimetypes
+import threading
 import uuid
 from dataclasses import dataclass
 
@@ -51,9 +52,18 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
+_converters = threading.local()
+
+
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML, sanitised: only ALLOWED_TAGS, links get rel="nofollow noopener"."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        # Building a converter registers dozens of processors: reuse one per thread.
+        converter = _converters.markdown = markdown.Markdown(
+            extensions=["sane_lists"], output_format="html"
+        )
+    html = converter.reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

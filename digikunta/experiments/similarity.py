@@ -138,18 +138,19 @@ def similar_experiments(
         (int(ids[i]), float(scores[i])) for i in order[: limit * 20] if ids[i] != experiment.pk
     ]
     municipalities = set(experiment.municipalities.values_list("code", flat=True))
-    allowed = {
-        e.pk: e
-        for e in candidates.filter(pk__in=[pk for pk, _s in ranked])
+    # Which of the best candidates may be shown, by id only; then the few rows the page needs.
+    allowed = set(
+        candidates.filter(pk__in=[pk for pk, _s in ranked])
         .exclude(owner=experiment.owner_id)
         .exclude(municipalities__in=municipalities)
-        .select_related("owner__municipality", "owner__region")
-    }
+        .values_list("pk", flat=True)
+    )
+    chosen = [(pk, score) for pk, score in ranked if pk in allowed][:limit]
+    rows = Experiment.objects.select_related("owner__municipality", "owner__region").in_bulk(
+        [pk for pk, _s in chosen]
+    )
     result = []
-    for pk, score in ranked:
-        if pk in allowed:
-            allowed[pk].similarity = round(score, 3)
-            result.append(allowed[pk])
-            if len(result) == limit:
-                break
+    for pk, score in chosen:
+        rows[pk].similarity = round(score, 3)
+        result.append(rows[pk])
     return result
