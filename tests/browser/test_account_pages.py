@@ -1,6 +1,9 @@
 """Every page of a signed-in person's account passes axe-core, in Finnish and Swedish."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from digikunta.accounts.tests.factories import TOTP_SECRET, UserFactory
 from digikunta.organisations.models import MembershipRole
@@ -31,6 +34,6 @@ def test_every_account_page_passes_axe_core(page, visit, lang):
     organisation = OrganisationFactory(slug="testiyhdistys", name="Testiyhdistys ry")
     MembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN)
     log_in(page, user.email, lang=lang, totp_secret=TOTP_SECRET)
-    page.wait_for_url(f"**/{lang}/account/settings/")
+    expect(page).to_have_url(re.compile(rf"/{lang}/account/settings/$"), timeout=30_000)
     for path in ACCOUNT_PAGES:
         visit(path.format(lang=lang))
