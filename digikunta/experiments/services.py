@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import User
+from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.experiments import lifecycle
 from digikunta.experiments.models import (
     Attachment,
@@ -41,11 +41,7 @@ M2M_FIELDS = ("municipalities", "partners", "target_groups", "themes", "life_eve
 
 
 def unique_slug(title: str) -> str:
-    base = slugify(title.replace("ä", "a").replace("ö", "o").replace("å", "a"))[:80] or "kokeilu"
-    slug, n = base, 2
-    while Experiment.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return core_unique_slug(Experiment, title, max_length=80, fallback="kokeilu")
 
 
 def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

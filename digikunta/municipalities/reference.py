@@ -23,7 +23,7 @@ def _int_or_none(value: str) -> int | None:
 
 
 def _slug(name: str) -> str:
-    return slugify(name.replace("ä", "a").replace("ö", "o").replace("å", "a").replace("Å", "A"))
+    return slugify(name)  # NFKD folds ä, ö and å
 
 
 def load_reference_data(

@@ -4,12 +4,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import User
 from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
+from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.organisations.models import (
     SELF_SERVICE_KINDS,
     Membership,
@@ -19,11 +19,7 @@ from digikunta.organisations.models import (
 
 
 def unique_slug(name: str) -> str:
-    base = slugify(name.replace("ä", "a").replace("ö", "o").replace("å", "a"))[:70] or "org"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return core_unique_slug(Organisation, name, max_length=70, fallback="org")
 
 
 def _forget_cached_roles(user: Any) -> None:
