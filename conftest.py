@@ -95,9 +95,11 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and TOTP replay guards live in the cache: start every test clean."""
-    from django.core.cache import cache
+    """Rate limits, TOTP replay guards and pages live in caches: start every test clean."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()

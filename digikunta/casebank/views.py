@@ -15,6 +15,7 @@ from digikunta.casebank.selectors import (
     top_experiments,
 )
 from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.pagecache import cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.search.analysis import highlight
 
@@ -43,10 +44,12 @@ def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
 
 
 @require_GET
+@cache_public_page
 def casebank(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     experiments = casebank_experiments(request.user, filters)
-    page = paginate(request, experiments, per_page=20)
+    facets = facet_counts(experiments)
+    page = paginate(request, experiments, per_page=20, count=sum(facets["status"].values()))
     query = filters.get("q", "")
     for experiment in page.object_list:
         text = " ".join(
@@ -57,7 +60,7 @@ def casebank(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query,
-        "facets": facet_counts(experiments),
+        "facets": facets,
         "export_query": request.GET.urlencode(),
     }
     status = 400 if form.is_bound and form.errors else 200
@@ -67,6 +70,7 @@ def casebank(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def top10(request: HttpRequest) -> HttpResponse:
     context = {
         "experiments": top_experiments(request.user),

@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def create_cache_table(using: str = "default", **kwargs: object) -> None:
-    """Create the database cache table after migrations; idempotent."""
+    """Create the database cache table after migrations; idempotent.
+
+    Connected for every app: Django sends post_migrate only for apps with models, and core has
+    none. createcachetable skips a table that exists.
+    """
     from django.core.management import call_command
 
     call_command("createcachetable", database=using, verbosity=0)
@@ -15,4 +19,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        post_migrate.connect(create_cache_table, sender=self)
+        from digikunta.core import pagecache
+
+        post_migrate.connect(create_cache_table, dispatch_uid="digikunta-cache-table")
+        pagecache.connect_signals()

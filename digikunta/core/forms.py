@@ -3,9 +3,11 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 
 class FormRenderer(TemplatesSetting):
@@ -17,7 +19,8 @@ class FastSelect(forms.Select):
     """A <select> rendered in Python rather than one template per option.
 
     Django renders every option through two templates; a filter of all 308 municipalities then
-    costs most of a page's time (docs/benchmarks.md). Same markup, same attributes.
+    costs most of a page's time (docs/benchmarks.md). Same markup, same attributes; groups of
+    options fall back to Django's rendering.
     """
 
     def render(
@@ -27,31 +30,56 @@ class FastSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        context = self.get_context(name, value, attrs)
-        widget = context["widget"]
+        choices = list(self.choices)
+        if self.allow_multiple_selected or any(
+            isinstance(label, (list, tuple)) for _value, label in choices
+        ):
+            return super().render(name, value, attrs, renderer)
+        selected = set(self.format_value(value))
         options = []
-        for _group_name, group_choices, _index in widget["optgroups"]:
-            for option in group_choices:
-                options.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        option["value"],
-                        mark_safe(" selected") if option["selected"] else "",
-                        option["label"],
-                    )
-                )
+        for option_value, label in choices:
+            option = "" if option_value is None else str(option_value)
+            options.append(
+                f'<option value="{escape(option)}"'
+                f"{' selected' if option in selected else ''}>{escape(label)}</option>"
+            )
+            if option in selected:
+                selected = set()  # a single select marks its first match only
         attributes = format_html_join(
             "",
             " {}{}",
             (
-                (name, format_html('="{}"', value) if value is not True else "")
-                for name, value in widget["attrs"].items()
-                if value is not False and value is not None
+                (key, format_html('="{}"', item) if item is not True else "")
+                for key, item in self.build_attrs(self.attrs, attrs).items()
+                if item is not False and item is not None
             ),
         )
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
+            name,
             attributes,
-            mark_safe("".join(options)),  # noqa: S308 - each option escaped by format_html
+            mark_safe("".join(options)),  # noqa: S308 - each option escaped above
         )
+
+
+def reference_choices(
+    queryset: QuerySet, *, to_field_name: str = "pk", empty_label: str
+) -> list[tuple[str, str]]:
+    """The choices of a ModelChoiceField over reference data (municipalities, themes…),
+    built once per process, language and page-cache generation instead of on every render.
+    Validation still goes through the field's queryset."""
+    from digikunta.core.pagecache import generation
+
+    key = (queryset.model._meta.label, to_field_name, get_language(), generation())
+    choices = _reference_cache.get(key)
+    if choices is None:
+        choices = [("", str(empty_label))] + [
+            (str(getattr(obj, to_field_name)), str(obj)) for obj in queryset
+        ]
+        if len(_reference_cache) > 64:
+            _reference_cache.clear()
+        _reference_cache[key] = choices
+    return choices
+
+
+_reference_cache: dict[tuple, list[tuple[str, str]]] = {}

@@ -172,6 +172,7 @@ class Experiment(models.Model):
         blank=True,
         related_name="reuses",
         verbose_name=_("started from"),
+        db_index=False,  # a partial index below: almost every row is NULL
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -208,7 +209,16 @@ class Experiment(models.Model):
                 name="experiment_budget_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["visibility", "status"])]
+        indexes = [
+            # The case bank: its facet counts read only this index; its default order.
+            models.Index(fields=["visibility", "status", "outcome"], name="experiment_facets_idx"),
+            models.Index(fields=["visibility", "-updated_at", "-id"], name="experiment_recent_idx"),
+            models.Index(
+                fields=["reused_from"],
+                condition=models.Q(reused_from__isnull=False),
+                name="experiment_reuses_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -567,7 +577,8 @@ class ExperimentVector(models.Model):
     )
     vector = models.BinaryField()
     source_hash = models.CharField(max_length=64)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: every page checks MAX(updated_at) to see whether its vectors are current.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:
         return f"vector of {self.experiment_id}"

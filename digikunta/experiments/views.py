@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.pagecache import cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
@@ -45,6 +46,7 @@ def _owners_for(user: object) -> object:
 
 
 @require_GET
+@cache_public_page
 def experiment_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, experiments_list(request.user).order_by("-updated_at"), per_page=25)
     return render_page_or_partial(
@@ -88,6 +90,7 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
 
 
 @require_GET
+@cache_public_page
 def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug)
     return render_page_or_partial(request, DETAIL, "main", _detail_context(request, experiment))

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.pagecache import cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.municipalities.forms import MunicipalityFilterForm
 from digikunta.municipalities.models import Municipality
@@ -10,6 +11,7 @@ from digikunta.municipalities.selectors import municipalities_list
 
 
 @require_GET
+@cache_public_page
 def municipality_list(request: HttpRequest) -> HttpResponse:
     form = MunicipalityFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -27,6 +29,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(
         Municipality.objects.select_related("region", "organisation"), code=code

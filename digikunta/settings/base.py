@@ -134,8 +134,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "digikunta_cache",
-    }
+    },
+    # Whole pages for anonymous visitors, per process (core/pagecache.py, ADR 0009).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "digikunta-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
+# 0 turns the page cache off; writes invalidate it at once, this only bounds what signals miss.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

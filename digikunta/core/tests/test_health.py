@@ -31,3 +31,25 @@ def test_readyz_answers_503_when_the_database_does_not(client, monkeypatch):
 
 def test_health_probes_refuse_other_methods(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_migrate_creates_the_cache_table_that_rate_limits_and_pages_use(tmp_path):
+    """With the real settings (a database cache): `make run` on a fresh machine needs it."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    database = tmp_path / "fresh.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "digikunta.settings.base",
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DIGIKUNTA_VAR_DIR": str(tmp_path),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--no-input", "-v0"], env=env, check=True
+    )
+    tables = sqlite3.connect(database).execute("SELECT name FROM sqlite_master").fetchall()
+    assert ("digikunta_cache",) in tables
