@@ -98,8 +98,11 @@ def _fresh_cache():
     """Rate limits, TOTP replay guards and pages live in caches: start every test clean."""
     from django.core.cache import caches
 
+    from digikunta.core import pagecache
+
     for alias in caches:
         caches[alias].clear()
+    pagecache._seen["at"] = float("-inf")
     yield
     for alias in caches:
         caches[alias].clear()

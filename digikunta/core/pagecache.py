@@ -1,11 +1,11 @@
 """Whole-page cache for anonymous visitors of public pages (docs/decisions/0009-page-cache.md).
 
 Most visitors of the case bank and of experiment pages are not signed in, and they all see
-the same page. Such a request is answered from a per-process cache, keyed by its full path,
+the same page. Such a request is answered from the "pages" cache, keyed by its full path,
 its htmx target and a *generation* number shared by every process through the default cache.
 Any write to public content bumps the generation, so no visitor sees a page older than the
-last change; the entries also expire after ``PAGE_CACHE_SECONDS`` for whatever signals miss
-(bulk updates).
+last change (a second at most, in another process). Entries also expire after
+``PAGE_CACHE_SECONDS``, for whatever signals miss (bulk updates).
 
 Only a visitor without a session or messages cookie is served from the cache, and a response
 is stored only when it is a 200 that set no cookie and used no CSRF token: nothing personal
@@ -15,6 +15,7 @@ can leak from one visitor to the next.
 import functools
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -28,18 +29,28 @@ GENERATION_KEY = "pagecache:generation"
 # The apps whose rows show on public pages; a write to any of their models bumps the generation.
 PUBLIC_APPS = {"experiments", "organisations", "municipalities", "accounts", "funding"}
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
+GENERATION_RECHECK_SECONDS = 1.0
+_seen = {"at": float("-inf"), "value": 0}
 
 
 def generation() -> int:
+    """The shared generation, read at most once a second per process (a cached page costs no
+    query); the process that wrote sees its own change at once."""
+    now = time.monotonic()
+    if now - _seen["at"] < GENERATION_RECHECK_SECONDS:
+        return _seen["value"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
+    _seen.update(at=now, value=value)
     return value
 
 
 def invalidate() -> None:
-    """Every cached page is stale from now on, in every process."""
+    """Every cached page is stale from now on: in this process at once, in others within a
+    second."""
+    _seen["at"] = float("-inf")
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet, or evicted

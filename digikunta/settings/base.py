@@ -135,11 +135,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "digikunta_cache",
     },
-    # Whole pages for anonymous visitors, per process (core/pagecache.py, ADR 0009).
+    # Whole pages for anonymous visitors, shared by the workers of one host
+    # (core/pagecache.py, ADR 0009).
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "digikunta-pages",
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "pages",
+        "OPTIONS": {"MAX_ENTRIES": 3000},
     },
 }
 # 0 turns the page cache off; writes invalidate it at once, this only bounds what signals miss.
