@@ -62,12 +62,16 @@ def casebank_experiments(user: Any, filters: dict[str, Any]) -> QuerySet[Experim
             Exists(Need.objects.filter(experiment=OuterRef("pk"), kind=filters["need"]))
         )
     if filters.get("q"):
-        experiments = search(experiments, filters["q"])
+        # Owners come in a second query for the shown page only: joined, PostgreSQL would
+        # join them to every match before sorting by rank (thousands for a common word).
+        experiments = search(experiments, filters["q"]).prefetch_related(
+            "owner__municipality", "owner__region"
+        )
     else:
-        experiments = experiments.order_by("-updated_at", "-pk")
-    return experiments.select_related("owner__municipality", "owner__region").defer(
-        *_LISTING_DEFERS
-    )
+        experiments = experiments.order_by("-updated_at", "-pk").select_related(
+            "owner__municipality", "owner__region"
+        )
+    return experiments.defer(*_LISTING_DEFERS)
 
 
 def facet_counts(experiments: QuerySet[Experiment]) -> dict[str, dict[str, int]]:

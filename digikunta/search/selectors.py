@@ -3,6 +3,7 @@
 from string import Formatter
 from typing import Any, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
 from django.db.models import F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import Expression
@@ -26,20 +27,37 @@ SQLITE_RANK = (
     " FROM search_searchentry_fts"
     " CROSS JOIN search_searchentry search_entry"
     " ON search_entry.id = search_searchentry_fts.rowid"
-    " WHERE search_searchentry_fts MATCH {1} AND search_entry.content_type_id = ("
-    "SELECT search_type.id FROM django_content_type search_type"
-    " WHERE search_type.app_label = {2} AND search_type.model = {3}))"
+    " WHERE search_searchentry_fts MATCH {1} AND search_entry.content_type_id = {2})"
     " SELECT rank FROM search_ranked WHERE object_id = {0})"
 )
 SQLITE_MATCH = (
     "{0} IN (SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH {1})"
 )
-# Exactly the expression of the GIN index in migration 0002, or PostgreSQL will not use it.
-POSTGRESQL_VECTOR = (
-    "(setweight(to_tsvector('simple', {0}), 'A') || setweight(to_tsvector('simple', {1}), 'B'))"
-)
-POSTGRESQL_MATCH = POSTGRESQL_VECTOR + " @@ to_tsquery('simple', {2})"
-POSTGRESQL_RANK = "ts_rank(" + POSTGRESQL_VECTOR + ", to_tsquery('simple', {2}))"
+# {0} is the stored, GIN-indexed search_vector column of migration 0003 (title A, body B).
+POSTGRESQL_MATCH = "{0} @@ to_tsquery('simple', {1})"
+POSTGRESQL_RANK = "ts_rank({0}, to_tsquery('simple', {1}))"
+
+
+class UnmanagedColumn(Expression):
+    """A column Django's model does not declare (PostgreSQL's generated ``search_vector``),
+    with the same table alias as ``sibling``, a column it does declare."""
+
+    def __init__(self, sibling: str, column: str, *, output_field: models.Field) -> None:
+        super().__init__(output_field=output_field)
+        self.sibling = F(sibling)
+        self.column = column
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.sibling]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        (self.sibling,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.sibling)
+        table, _dot, _name = sql.rpartition(".")
+        column = connection.ops.quote_name(self.column)
+        return (f"{table}.{column}" if table else column), params
 
 
 class SqlTemplate(Expression):
@@ -103,16 +121,17 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
     vendor = connections[queryset.db].vendor
     text = Value(_query_text(words, vendor=vendor))
-    meta = queryset.model._meta.concrete_model._meta
-    entries = SearchEntry.objects.filter(
-        content_type__app_label=meta.app_label, content_type__model=meta.model_name
-    )
+    # The content type's id, cached in the process: no join to django_content_type per row.
+    content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=True)
+    entries = SearchEntry.objects.filter(content_type_id=content_type.pk)
     if vendor == "sqlite":
         match = SqlTemplate(SQLITE_MATCH, F("id"), text, output_field=models.BooleanField())
-        model = (Value(meta.app_label), Value(meta.model_name))
-        rank = SqlTemplate(SQLITE_RANK, F("pk"), text, *model, output_field=FloatField())
+        rank = SqlTemplate(
+            SQLITE_RANK, F("pk"), text, Value(content_type.pk), output_field=FloatField()
+        )
     elif vendor == "postgresql":
-        columns = (F("title_terms"), F("body_terms"), text)
+        vector = UnmanagedColumn("title_terms", "search_vector", output_field=models.TextField())
+        columns = (vector, text)
         match = SqlTemplate(POSTGRESQL_MATCH, *columns, output_field=models.BooleanField())
         ranks = entries.filter(object_id=OuterRef("pk")).annotate(
             rank=SqlTemplate(POSTGRESQL_RANK, *columns, output_field=FloatField())

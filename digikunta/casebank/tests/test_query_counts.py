@@ -1,0 +1,77 @@
+"""Pages cost the same number of queries with 2 rows or 20: nothing is fetched per row."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from digikunta.experiments import services
+from digikunta.experiments.models import JournalEntry, Measurement, Step, Theme
+from digikunta.experiments.search_text import experiment_index
+from digikunta.experiments.tests.factories import ExperimentFactory, IndicatorFactory
+from digikunta.municipalities.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _experiments(organisation, n: int) -> None:
+    theme = Theme.objects.get(slug="facilities")
+    for _ in range(n):
+        experiment = ExperimentFactory(owner=organisation, status="ended", outcome="partly")
+        experiment.themes.add(theme)
+        experiment.municipalities.add(Municipality.objects.get(code="091"))
+        experiment_index(experiment)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fi/casebank/",
+        "/fi/casebank/?q=tilavarauskokeilu",
+        "/fi/casebank/?theme=facilities&status=ended&region=01",
+        "/fi/casebank/top-10/",
+        "/fi/experiments/",
+    ],
+)
+def test_case_bank_queries_do_not_grow_with_the_results(client, organisation, url):
+    _experiments(organisation, 2)
+    client.get(url)  # reference choices are read once per process
+    few = _queries(client, url)
+    _experiments(organisation, 18)
+
+    assert _queries(client, url) == few
+
+
+def test_experiment_page_queries_do_not_grow_with_its_content(client, organisation, member):
+    experiment = ExperimentFactory(owner=organisation)
+    elsewhere = Municipality.objects.get(code="049")  # reused in another municipality
+
+    def add(n: int) -> None:
+        for i in range(n):
+            Step.objects.create(experiment=experiment, title=f"Vaihe {i}", position=i)
+            indicator = IndicatorFactory(experiment=experiment)
+            Measurement.objects.create(
+                indicator=indicator, measured_on=date(2026, 1, i + 1), value=i
+            )
+            JournalEntry.objects.create(experiment=experiment, body=f"Merkintä {i}", author=member)
+            copy = services.experiment_reuse(original=experiment, by=member, owner=organisation)
+            copy.municipalities.set([elsewhere])
+
+    add(1)
+    few = _queries(client, experiment.get_absolute_url())
+    add(6)
+
+    assert _queries(client, experiment.get_absolute_url()) == few
