@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("digikunta.organisations.urls")),
     path("experiments/", include("digikunta.experiments.urls")),
     path("casebank/", include("digikunta.casebank.urls")),
+    path("funding/", include("digikunta.funding.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("admin/status/", core_views.system_status, name="system_status"),

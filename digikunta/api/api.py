@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from digikunta.accounts.api import router as accounts_router
 from digikunta.api import errors
 from digikunta.experiments.api import router as experiments_router
+from digikunta.funding import api as funding_api
 from digikunta.municipalities.api import router as municipalities_router
 from digikunta.organisations.api import router as organisations_router
 
@@ -27,6 +28,9 @@ api.add_router("/municipalities", municipalities_router, tags=["municipalities"]
 api.add_router("/regions", municipalities_router.regions, tags=["municipalities"])
 api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/experiments", experiments_router, tags=["experiments"])
+api.add_router("/calls", funding_api.router, tags=["funding"])
+api.add_router("/applications", funding_api.applications_router, tags=["funding"])
+api.add_router("/reviews", funding_api.reviews_router, tags=["funding"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 

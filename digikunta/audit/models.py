@@ -26,6 +26,8 @@ class AuditAction(models.TextChoices):
     ERASED = "erased", _("account erased")
     BACKUP = "backup", _("backup taken")
     RESTORE = "restore", _("backup restored")
+    REVIEWER_ASSIGNED = "reviewer_assigned", _("reviewer assigned")
+    FUNDING_DECIDED = "funding_decided", _("funding decision made")
 
 
 class AuditEvent(models.Model):

@@ -21,13 +21,18 @@ def absolute(path: str) -> str:
 
 
 def _message(
-    user: Any, template: str, context: dict[str, Any], path: Callable[[], str]
+    user: Any,
+    template: str,
+    context: dict[str, Any],
+    path: Callable[[], str],
+    *,
+    folder: str = "experiments/email",
 ) -> EmailMessage:
     """One e-mail in the recipient's language, with the link in that language too."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
         context = {**context, "user": user, "url": absolute(path())}
-        subject = render_to_string(f"experiments/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"experiments/email/{template}.txt", context)
+        subject = render_to_string(f"{folder}/{template}_subject.txt", context).strip()
+        body = render_to_string(f"{folder}/{template}.txt", context)
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "digikunta.organisations",
     "digikunta.experiments",
     "digikunta.casebank",
+    "digikunta.funding",
     "digikunta.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -165,6 +165,12 @@ class Command(BaseCommand):
         from digikunta.experiments.demo import load_demo_experiments
 
         load_demo_experiments(by=User.objects.get(email=f"kehittaja@{DEMO_DOMAIN}"))
+        from digikunta.funding.demo import load_demo_funding
+
+        load_demo_funding(
+            coordinator=User.objects.get(email=f"koordinaattori@{DEMO_DOMAIN}"),
+            applicant=User.objects.get(email=f"kehittaja@{DEMO_DOMAIN}"),
+        )
         # The founder of each demo organisation is its first member, so it has an admin.
         admin = User.objects.get(email=f"kuntaadmin@{DEMO_DOMAIN}")
         for data in ORGANISATIONS:

@@ -1,0 +1,632 @@
+"""Writes of the accelerator: calls, applications, reviews, decisions, instalments, reports.
+
+Every broken rule raises ValidationError with a translated message that says what to fix;
+nothing is written then. E-mail goes out after the commit (funding/notifications.py).
+"""
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digikunta.accounts.models import PlatformRole, User
+from digikunta.accounts.selectors import user_platform_roles
+from digikunta.audit.models import AuditAction
+from digikunta.audit.services import audit_record
+from digikunta.core.slugs import unique_slug
+from digikunta.experiments import services as experiment_services
+from digikunta.experiments.journal import check_attachment
+from digikunta.experiments.models import Experiment, Indicator, Status, Visibility
+from digikunta.funding import notifications
+from digikunta.funding.models import (
+    Answer,
+    Application,
+    ApplicationStatus,
+    BudgetLine,
+    Call,
+    Criterion,
+    Decision,
+    Instalment,
+    InstalmentTrigger,
+    Question,
+    QuestionKind,
+    Report,
+    ReportKind,
+    ReportReminder,
+    ReviewAssignment,
+    Score,
+)
+from digikunta.funding.selectors import (
+    budget_left,
+    eligibility_problems,
+    report_due_on,
+    submission_problems,
+)
+from digikunta.organisations.models import Membership, Organisation
+
+CALL_M2M = ("themes", "eligible_regions")
+
+
+# --- Calls ----------------------------------------------------------------------------------
+
+
+def call_save(
+    *,
+    by: User,
+    call: Call | None = None,
+    criteria: list[dict[str, Any]] | None = None,
+    questions: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Call:
+    """Create or change a call with its criteria and questions (replaced as given).
+
+    A fast-track call has one reviewer per application.
+    """
+    m2m = {name: fields.pop(name) for name in CALL_M2M if name in fields}
+    with transaction.atomic():
+        if call is None:
+            call = Call(created_by=by)
+            call.slug = unique_slug(Call, fields.get("title", ""), max_length=80, fallback="haku")
+        for name, value in fields.items():
+            setattr(call, name, value)
+        if call.fast_track:
+            call.reviewers_per_application = 1
+        call.full_clean()
+        call.save()
+        for name, values in m2m.items():
+            getattr(call, name).set(values)
+        if criteria is not None:
+            if not criteria:
+                raise ValidationError({"criteria": _("Give at least one assessment criterion.")})
+            call.criteria.all().delete()
+            for position, criterion in enumerate(criteria):
+                Criterion(call=call, position=position, **criterion).full_clean(exclude=["call"])
+                Criterion.objects.create(call=call, position=position, **criterion)
+        if questions is not None:
+            if call.applications.exists():
+                raise ValidationError(
+                    {
+                        "questions": _(
+                            "People have started applying: the questions can no longer change."
+                        )
+                    }
+                )
+            call.questions.all().delete()
+            for position, question in enumerate(questions):
+                item = Question(call=call, position=position, **question)
+                if item.kind == QuestionKind.CHOICE and len(item.choices) < 2:
+                    raise ValidationError(
+                        {
+                            "questions": _("A choice question needs at least two options: “%(q)s”.")
+                            % {"q": item.label}
+                        }
+                    )
+                item.full_clean(exclude=["call"])
+                item.save()
+    return call
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+def application_create(
+    *,
+    call: Call,
+    by: User,
+    experiment: Experiment | None = None,
+    new_experiment: dict[str, Any] | None = None,
+    applicant: Organisation | None = None,
+) -> Application:
+    """Start a draft: with an existing experiment of the applicant, or a new one created in the
+    same step (``new_experiment``: title, summary…). One application per experiment per call."""
+    with transaction.atomic():
+        if experiment is None:
+            if applicant is None or not new_experiment:
+                raise ValidationError(
+                    {"experiment": _("Choose one of your experiments or describe a new one.")}
+                )
+            experiment = experiment_services.experiment_create(
+                by=by, owner=applicant, **new_experiment
+            )
+        applicant = experiment.owner
+        if not Membership.objects.filter(organisation=applicant, user=by).exists():
+            raise ValidationError(
+                {
+                    "experiment": _("Only members of %(org)s may apply with its experiments.")
+                    % {"org": applicant.display_name}
+                }
+            )
+        if call.state != "open":
+            raise ValidationError(
+                _("The call is not open: applications are accepted from %(opens)s to %(closes)s.")
+                % _call_times(call)
+            )
+        problems = eligibility_problems(call, applicant)
+        if problems:
+            raise ValidationError(problems)
+        if Application.objects.filter(call=call, experiment=experiment).exists():
+            raise ValidationError(
+                {"experiment": _("This experiment already has an application in this call.")}
+            )
+        application = Application.objects.create(
+            call=call,
+            experiment=experiment,
+            applicant=applicant,
+            created_by=by,
+            language=experiment.language,
+            summary=experiment.summary,
+        )
+    return application
+
+
+def _call_times(call: Call) -> dict[str, str]:
+    from django.utils.formats import date_format
+
+    local = timezone.localtime
+    return {
+        "opens": date_format(local(call.opens_at), "SHORT_DATETIME_FORMAT"),
+        "closes": date_format(local(call.closes_at), "SHORT_DATETIME_FORMAT"),
+    }
+
+
+def application_save(
+    *,
+    application: Application,
+    by: User,
+    version: int | None = None,
+    budget_lines: list[tuple[str, Decimal]] | None = None,
+    answers: dict[int, Any] | None = None,
+    **fields: Any,
+) -> Application:
+    """Save the draft as it is (autosave): incomplete is fine until submission.
+
+    ``version`` is the one the form was loaded with: a save over a newer version is refused, so
+    two people editing the same draft never silently overwrite each other.
+    """
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
+            raise ValidationError(_("A submitted application cannot be changed."))
+        if version is not None and version != current.version:
+            raise ValidationError(
+                _(
+                    "Someone else saved this application meanwhile. Reload the page to see their "
+                    "changes; what you typed is still in the form."
+                ),
+                code="conflict",
+            )
+        for name in ("summary", "own_contribution", "language"):
+            if name in fields:
+                setattr(current, name, fields.pop(name))
+        if fields:
+            raise TypeError(f"unknown fields: {', '.join(fields)}")
+        current.full_clean(exclude=["call", "experiment", "applicant"])
+        if budget_lines is not None:
+            current.budget_lines.all().delete()
+            for position, (description, amount) in enumerate(budget_lines):
+                if amount is None or Decimal(amount) < 0:
+                    raise ValidationError(
+                        {
+                            "budget": _("A cost cannot be negative: “%(item)s”.")
+                            % {"item": description}
+                        }
+                    )
+                BudgetLine.objects.create(
+                    application=current, position=position, description=description, amount=amount
+                )
+        if answers is not None:
+            _answers_save(current, answers)
+        current.version += 1
+        current.save()
+    application.refresh_from_db()
+    return application
+
+
+def _answers_save(application: Application, answers: dict[int, Any]) -> None:
+    questions = {q.pk: q for q in application.call.questions.all()}
+    for question_id, value in answers.items():
+        question = questions.get(int(question_id))
+        if question is None:
+            raise ValidationError(_("That question is not in this call."))
+        answer, _created = Answer.objects.get_or_create(application=application, question=question)
+        if question.kind == QuestionKind.NUMBER:
+            answer.number = None if value in (None, "") else Decimal(value)
+        elif question.kind == QuestionKind.FILE:
+            if value is not None:  # a new upload; None keeps the earlier file
+                extension, _content_type = check_attachment(value)
+                # Stored under a random name: the original one is shown, never used as a path.
+                answer.file.save(uuid.uuid4().hex + extension, value, save=False)
+                answer.file_name = (value.name or "")[-200:]
+        elif question.kind == QuestionKind.CHOICE:
+            if value and value not in question.choices:
+                raise ValidationError(
+                    _("Choose one of the options for “%(q)s”.") % {"q": question.display_label}
+                )
+            answer.text = value or ""
+        else:
+            answer.text = value or ""
+        answer.save()
+
+
+def application_submit(*, application: Application, by: User) -> Application:
+    """Send the application for review; refused with a list of what to fix."""
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
+            raise ValidationError(_("This application has already been submitted."))
+        problems = submission_problems(current, timezone.now())
+        if problems:
+            raise ValidationError(problems)
+        current.status = ApplicationStatus.SUBMITTED
+        current.submitted_at = timezone.now()
+        current.version += 1
+        current.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+        notifications.application_submitted(current)
+    application.refresh_from_db()
+    return application
+
+
+def application_withdraw(*, application: Application, by: User) -> Application:
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.status in {
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        }:
+            raise ValidationError(_("A decided application cannot be withdrawn."))
+        current.status = ApplicationStatus.WITHDRAWN
+        current.save(update_fields=["status", "updated_at"])
+    application.refresh_from_db()
+    return application
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+
+def reviewers_assign(
+    *, application: Application, reviewers: Iterable[User], by: User
+) -> list[ReviewAssignment]:
+    """Give the application to reviewers. Someone of the applicant organisation is refused."""
+    reviewers = list(reviewers)
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.status not in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}:
+            raise ValidationError(_("Only a submitted application can be given to reviewers."))
+        insiders = set(
+            Membership.objects.filter(organisation=current.applicant).values_list(
+                "user_id", flat=True
+            )
+        )
+        created = []
+        for reviewer in reviewers:
+            if PlatformRole.REVIEWER not in user_platform_roles(reviewer):
+                raise ValidationError(
+                    _("%(name)s is not a reviewer.") % {"name": reviewer.public_name}
+                )
+            if reviewer.pk in insiders:
+                raise ValidationError(
+                    _("%(name)s belongs to the applicant organisation and cannot review this.")
+                    % {"name": reviewer.public_name}
+                )
+            assignment, made = ReviewAssignment.objects.get_or_create(
+                application=current, reviewer=reviewer, defaults={"assigned_by": by}
+            )
+            if made:
+                created.append(assignment)
+                audit_record(
+                    action=AuditAction.REVIEWER_ASSIGNED, actor=by, subject=reviewer, target=current
+                )
+        if current.status == ApplicationStatus.SUBMITTED:
+            current.status = ApplicationStatus.IN_REVIEW
+            current.save(update_fields=["status", "updated_at"])
+        notifications.review_assigned(created)
+    application.refresh_from_db()
+    return created
+
+
+def conflict_declare(*, assignment: ReviewAssignment, by: User, reason: str) -> ReviewAssignment:
+    """The reviewer cannot judge this one fairly: they no longer see it; the coordinator is told."""
+    if assignment.reviewer_id != by.pk:
+        raise ValidationError(_("Only the reviewer can declare their own conflict of interest."))
+    if not reason.strip():
+        raise ValidationError({"conflict_reason": _("Say briefly why, for the coordinator.")})
+    with transaction.atomic():
+        assignment.conflict_of_interest = True
+        assignment.conflict_reason = reason.strip()
+        assignment.save(update_fields=["conflict_of_interest", "conflict_reason"])
+        assignment.scores.all().delete()
+    return assignment
+
+
+def scores_save(
+    *,
+    assignment: ReviewAssignment,
+    by: User,
+    scores: dict[int, tuple[int | None, str]],
+    general_comment: str | None = None,
+) -> ReviewAssignment:
+    """Save a reviewer's scores (criterion id → (0–5 or None, comment)); partial is fine until
+    they submit. Each reviewer writes only their own rows."""
+    if assignment.reviewer_id != by.pk:
+        raise ValidationError(_("You can only score your own review."))
+    with transaction.atomic():
+        current = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if current.conflict_of_interest:
+            raise ValidationError(_("You declared a conflict of interest for this application."))
+        if current.submitted_at:
+            raise ValidationError(_("This review has been submitted and can no longer change."))
+        criteria = {c.pk: c for c in current.application.call.criteria.all()}
+        for criterion_id, (value, comment) in scores.items():
+            criterion = criteria.get(int(criterion_id))
+            if criterion is None:
+                raise ValidationError(_("That criterion is not in this call."))
+            if value is None:
+                Score.objects.filter(assignment=current, criterion=criterion).delete()
+                continue
+            if not 0 <= int(value) <= 5:
+                raise ValidationError(
+                    _("Score “%(c)s” from 0 to 5.") % {"c": criterion.display_name}
+                )
+            Score.objects.update_or_create(
+                assignment=current,
+                criterion=criterion,
+                defaults={"value": int(value), "comment": comment or ""},
+            )
+        if general_comment is not None:
+            current.general_comment = general_comment
+            current.save(update_fields=["general_comment"])
+    assignment.refresh_from_db()
+    return assignment
+
+
+def review_submit(*, assignment: ReviewAssignment, by: User) -> ReviewAssignment:
+    if assignment.reviewer_id != by.pk:
+        raise ValidationError(_("You can only submit your own review."))
+    with transaction.atomic():
+        current = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if current.conflict_of_interest:
+            raise ValidationError(_("You declared a conflict of interest for this application."))
+        scored = set(current.scores.values_list("criterion_id", flat=True))
+        missing = [
+            c.display_name for c in current.application.call.criteria.all() if c.pk not in scored
+        ]
+        if missing:
+            raise ValidationError(
+                _("Score every criterion before submitting. Missing: %(list)s.")
+                % {"list": ", ".join(missing)}
+            )
+        current.submitted_at = timezone.now()
+        current.save(update_fields=["submitted_at"])
+    assignment.refresh_from_db()
+    return assignment
+
+
+# --- Decisions, instalments and reports ------------------------------------------------------
+
+
+def decision_make(
+    *,
+    application: Application,
+    by: User,
+    outcome: str,
+    reasoning: str,
+    granted_amount: Decimal | None = None,
+    conditions: str = "",
+    instalments: list[tuple[Decimal, str]] | None = None,
+) -> Decision:
+    """Approve (with the granted amount, conditions and instalments), reject or return for
+    changes. The applicant is told by e-mail, with the reasoning."""
+    if not reasoning.strip():
+        raise ValidationError({"reasoning": _("Write the reasoning: the applicant receives it.")})
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        )
+        if current.status not in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}:
+            raise ValidationError(_("Only a submitted application can be decided."))
+        if outcome not in {s.value for s in ApplicationStatus if s in _DECISIONS}:
+            raise ValidationError({"outcome": _("Choose approve, reject or return for changes.")})
+        now = timezone.now()
+        if outcome == ApplicationStatus.APPROVED:
+            granted = _check_grant(current, granted_amount)
+            plan = instalments or [(granted, InstalmentTrigger.APPROVAL)]
+            if sum((Decimal(a) for a, _t in plan), Decimal("0")) != granted:
+                raise ValidationError(
+                    {
+                        "instalments": _(
+                            "The instalments must add up to the granted amount, %(sum)s €."
+                        )
+                        % {"sum": granted}
+                    }
+                )
+            for position, (amount, trigger) in enumerate(plan):
+                if Decimal(amount) <= 0 or trigger not in InstalmentTrigger.values:
+                    raise ValidationError(
+                        {"instalments": _("Each instalment needs a positive sum and a condition.")}
+                    )
+                Instalment.objects.create(
+                    application=current,
+                    position=position,
+                    amount=amount,
+                    trigger=trigger,
+                    released_at=now if trigger == InstalmentTrigger.APPROVAL else None,
+                    released_by=by if trigger == InstalmentTrigger.APPROVAL else None,
+                )
+        else:
+            granted = None
+        decision = Decision.objects.create(
+            application=current,
+            outcome=outcome,
+            granted_amount=granted,
+            conditions=conditions if granted is not None else "",
+            reasoning=reasoning.strip(),
+            decided_by=by,
+            decided_at=now,
+        )
+        current.status = outcome
+        current.decided_at = now
+        current.version += 1
+        current.save(update_fields=["status", "decided_at", "version", "updated_at"])
+        audit_record(action=AuditAction.FUNDING_DECIDED, actor=by, target=current, outcome=outcome)
+        notifications.decision_made(decision)
+    application.refresh_from_db()
+    return decision
+
+
+_DECISIONS = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.RETURNED)
+
+
+def _check_grant(application: Application, granted: Decimal | None) -> Decimal:
+    if granted is None or Decimal(granted) <= 0:
+        raise ValidationError({"granted_amount": _("Give the granted amount in euros.")})
+    granted = Decimal(granted)
+    call = application.call
+    if granted > call.max_per_application:
+        raise ValidationError(
+            {
+                "granted_amount": _("The call grants at most %(max)s € per application.")
+                % {"max": call.max_per_application}
+            }
+        )
+    if granted > application.requested_amount:
+        raise ValidationError(
+            {
+                "granted_amount": _("The applicant asked for %(sum)s €: grant no more than that.")
+                % {"sum": application.requested_amount}
+            }
+        )
+    left = budget_left(call)
+    if granted > left:
+        raise ValidationError(
+            {"granted_amount": _("Only %(left)s € of the call's budget is left.") % {"left": left}}
+        )
+    return granted
+
+
+def instalments_release(*, application: Application, trigger: str, by: User | None) -> list:
+    """Mark as paid the instalments whose condition has now been met."""
+    due = list(application.instalments.filter(trigger=trigger, released_at__isnull=True))
+    for instalment in due:
+        instalment.released_at = timezone.now()
+        instalment.released_by = by
+        instalment.save(update_fields=["released_at", "released_by"])
+    return due
+
+
+def report_submit(
+    *,
+    application: Application,
+    by: User,
+    kind: str,
+    results: str,
+    spent: Decimal,
+    lessons: str = "",
+    outcome: str = "",
+    measurements: list[tuple[Indicator, Decimal]] | None = None,
+) -> Report:
+    """The interim or final report. The final one writes the results and lessons into the
+    experiment, ends it (and marks it evaluated when lessons are given) and makes it public, so
+    it enters the case bank."""
+    if application.status != ApplicationStatus.APPROVED:
+        raise ValidationError(_("Only a funded experiment reports."))
+    if not results.strip():
+        raise ValidationError({"results": _("Write what came of the experiment.")})
+    if spent is None or Decimal(spent) < 0:
+        raise ValidationError({"spent": _("Give the money spent in euros, zero or more.")})
+    if kind == ReportKind.FINAL and not outcome:
+        raise ValidationError({"outcome": _("Choose the outcome: a failure is a result too.")})
+    with transaction.atomic():
+        if Report.objects.filter(application=application, kind=kind).exists():
+            raise ValidationError(_("This report has already been submitted."))
+        report = Report.objects.create(
+            application=application,
+            kind=kind,
+            results=results.strip(),
+            lessons=lessons.strip(),
+            outcome=outcome,
+            spent=spent,
+            submitted_by=by,
+        )
+        experiment = application.experiment
+        today = timezone.localdate()
+        for indicator, value in measurements or []:
+            if indicator.experiment_id != experiment.pk:
+                raise ValidationError(_("That indicator belongs to another experiment."))
+            experiment_services.measurement_add(
+                indicator=indicator, by=by, measured_on=today, value=value
+            )
+        trigger = (
+            InstalmentTrigger.FINAL_REPORT
+            if kind == ReportKind.FINAL
+            else InstalmentTrigger.INTERIM_REPORT
+        )
+        instalments_release(application=application, trigger=trigger, by=None)
+        if kind == ReportKind.FINAL:
+            _experiment_conclude(experiment, by=by, report=report)
+    return report
+
+
+def _experiment_conclude(experiment: Experiment, *, by: User, report: Report) -> None:
+    path = {
+        Status.IDEA: [Status.PLANNED, Status.RUNNING, Status.ENDED],
+        Status.PLANNED: [Status.RUNNING, Status.ENDED],
+        Status.RUNNING: [Status.ENDED],
+    }.get(experiment.status, [])
+    for stage in path:
+        experiment_services.experiment_transition(
+            experiment=experiment,
+            to=stage,
+            by=by,
+            results=report.results,
+            outcome=report.outcome,
+            lessons=report.lessons or None,
+        )
+    if experiment.status == Status.ENDED and report.lessons:
+        experiment_services.experiment_transition(
+            experiment=experiment, to=Status.EVALUATED, by=by, lessons=report.lessons
+        )
+    if not path:  # already ended before the report: the report's words replace the old ones
+        experiment.results = report.results
+        experiment.lessons = report.lessons or experiment.lessons
+        experiment.save(update_fields=["results", "lessons", "updated_at"])
+    if experiment.visibility != Visibility.PUBLIC:
+        experiment.visibility = Visibility.PUBLIC
+        experiment.save(update_fields=["visibility", "updated_at"])
+
+
+REMIND_DAYS_BEFORE = 7
+
+
+def report_reminders_send_due(today: Any = None) -> int:
+    """A reminder a week before the final report is due, another once it is overdue; each at
+    most once per application (ReportReminder). Returns the e-mails sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    approved = (
+        Application.objects.filter(status=ApplicationStatus.APPROVED)
+        .exclude(reports__kind=ReportKind.FINAL)
+        .select_related("call", "experiment", "applicant", "created_by")
+    )
+    for application in approved:
+        due = report_due_on(application)
+        if due is None:
+            continue
+        if due < today:
+            kind = "overdue"
+        elif (due - today).days <= REMIND_DAYS_BEFORE:
+            kind = "before"
+        else:
+            continue
+        with transaction.atomic():
+            _reminder, created = ReportReminder.objects.get_or_create(
+                application=application, kind=kind
+            )
+            if created:
+                sent += notifications.report_reminder(application, kind=kind, due_on=due)
+    return sent

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from digikunta.funding import views
+
+app_name = "funding"
+urlpatterns = [
+    path("", views.call_list, name="call_list"),
+    path("new/", views.call_create, name="call_create"),
+    path("mine/", views.my_applications, name="my_applications"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
+    ),
+    path("applications/<int:pk>/reviewers/", views.reviewers_assign, name="reviewers_assign"),
+    path("applications/<int:pk>/decision/", views.decide, name="decide"),
+    path("applications/<int:pk>/report/", views.report, name="report"),
+    path("applications/<int:pk>/files/<int:answer_id>/", views.answer_file, name="answer_file"),
+    path("reviews/<int:pk>/", views.review, name="review"),
+    path("<slug:slug>/", views.call_detail, name="call_detail"),
+    path("<slug:slug>/edit/", views.call_update, name="call_update"),
+    path("<slug:slug>/apply/", views.application_start, name="application_start"),
+    path("<slug:slug>/applications/", views.call_applications, name="call_applications"),
+    path("<slug:slug>/dashboard/", views.call_dashboard, name="call_dashboard"),
+    path(
+        "<slug:slug>/decisions.<str:fmt>",
+        views.decisions_export,
+        name="decisions_export",
+    ),
+]

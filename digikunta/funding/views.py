@@ -1,0 +1,642 @@
+"""Pages of the accelerator: calls, applying, reviewing, deciding, reporting, the dashboard."""
+
+import csv
+import json
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from digikunta.accounts.models import PlatformRole, User
+from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.pagecache import cache_public_page
+from digikunta.core.permissions import can
+from digikunta.core.ratelimit import limit_form_posts
+from digikunta.experiments.models import Experiment
+from digikunta.funding import selectors, services
+from digikunta.funding.forms import (
+    ApplicationForm,
+    ApplicationStartForm,
+    AssignForm,
+    BudgetFormSet,
+    CallForm,
+    ConflictForm,
+    CriterionFormSet,
+    DecisionForm,
+    InstalmentFormSet,
+    QuestionFormSet,
+    ReportForm,
+    ReviewForm,
+    filled,
+)
+from digikunta.funding.models import (
+    Answer,
+    Application,
+    Call,
+    ReviewAssignment,
+)
+from digikunta.organisations.models import Organisation
+
+
+def _call_or_404(request: HttpRequest, slug: str, action: str = "view") -> Call:
+    call = get_object_or_404(Call.objects.select_related("organiser"), slug=slug)
+    if not can(request.user, "view", call):
+        raise Http404
+    if action != "view" and not can(request.user, action, call):
+        raise PermissionDenied
+    return call
+
+
+def _application_or_404(request: HttpRequest, pk: int, action: str = "view") -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("call", "experiment", "applicant"), pk=pk
+    )
+    if not can(request.user, "view", application):
+        raise Http404
+    if action != "view" and not can(request.user, action, application):
+        raise PermissionDenied
+    return application
+
+
+def _add_errors(form: object, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+# --- Calls ----------------------------------------------------------------------------------
+
+
+@require_GET
+@cache_public_page
+def call_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "calls": selectors.calls_by_state(request.user),
+        "can_add": can(request.user, "add", Call),
+    }
+    return render(request, "funding/call_list.html", context)
+
+
+@require_GET
+@cache_public_page
+def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    call = _call_or_404(request, slug)
+    context = {
+        "call": call,
+        "criteria": call.criteria.all(),
+        "questions": call.questions.all(),
+        "decisions": selectors.public_decisions(call),
+        "budget_left": selectors.budget_left(call),
+        "can_manage": can(request.user, "manage", call),
+        "regions": list(call.eligible_regions.all()),
+    }
+    return render(request, "funding/call_detail.html", context)
+
+
+def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
+    initial_criteria = (
+        [{"name": c.name, "name_sv": c.name_sv, "weight": c.weight} for c in call.criteria.all()]
+        if call
+        else []
+    )
+    initial_questions = (
+        [
+            {
+                "kind": q.kind,
+                "label": q.label,
+                "label_sv": q.label_sv,
+                "help_text": q.help_text,
+                "required": q.required,
+                "choices": "\n".join(q.choices),
+            }
+            for q in call.questions.all()
+        ]
+        if call
+        else []
+    )
+    data = request.POST or None
+    form = CallForm(data, instance=call)
+    criteria = CriterionFormSet(data, prefix="criteria", initial=initial_criteria)
+    questions = QuestionFormSet(data, prefix="questions", initial=initial_questions)
+    locked = call is not None and call.applications.exists()
+    if data is not None and form.is_valid() and criteria.is_valid() and questions.is_valid():
+        fields = dict(form.cleaned_data)
+        try:
+            saved = services.call_save(
+                by=request.user,
+                call=call,
+                criteria=filled(criteria),
+                questions=None if locked else filled(questions, "label"),
+                **fields,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The call was saved."))
+            return redirect(saved)
+    status = 422 if data is not None else 200
+    context = {
+        "form": form,
+        "criteria": criteria,
+        "questions": questions,
+        "call": call,
+        "questions_locked": locked,
+    }
+    return render(request, "funding/call_form.html", context, status=status)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def call_create(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "add", Call):
+        raise PermissionDenied
+    return _call_form(request, None)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def call_update(request: HttpRequest, slug: str) -> HttpResponse:
+    return _call_form(request, _call_or_404(request, slug, "change"))
+
+
+@login_required
+@require_GET
+def call_applications(request: HttpRequest, slug: str) -> HttpResponse:
+    call = _call_or_404(request, slug, "manage")
+    rows = selectors.call_review_totals(call)
+    suggested = {row.application.pk for row in selectors.funding_suggestion(call, rows)}
+    context = {
+        "call": call,
+        "rows": rows,
+        "suggested": suggested,
+        "budget_left": selectors.budget_left(call),
+        "overdue_reports": selectors.overdue_reports(call),
+    }
+    return render(request, "funding/call_applications.html", context)
+
+
+@login_required
+@require_GET
+def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    call = _call_or_404(request, slug, "manage")
+    context = {"call": call, "dashboard": selectors.decision_dashboard(call)}
+    return render(request, "funding/call_dashboard.html", context)
+
+
+def _decision_rows(call: Call) -> Iterator[dict]:
+    for application in selectors.public_decisions(call):
+        decision = list(application.decisions.all())[-1]
+        yield {
+            "call": call.slug,
+            "experiment": application.experiment.title,
+            "experiment_url": application.experiment.get_absolute_url(),
+            "applicant": application.applicant.display_name,
+            "decision": application.status,
+            "granted_amount": str(decision.granted_amount or ""),
+            "conditions": decision.conditions,
+            "reasoning": decision.reasoning,
+            "decided_on": timezone.localdate(decision.decided_at).isoformat(),
+        }
+
+
+@require_GET
+def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    call = _call_or_404(request, slug)
+    if fmt == "json":
+        body = json.dumps(list(_decision_rows(call)), ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        fields = [
+            "call",
+            "experiment",
+            "experiment_url",
+            "applicant",
+            "decision",
+            "granted_amount",
+            "conditions",
+            "reasoning",
+            "decided_on",
+        ]
+
+        class Echo:
+            def write(self, value: str) -> str:
+                return value
+
+        writer = csv.DictWriter(Echo(), fieldnames=fields)
+
+        def lines() -> Iterator[str]:
+            yield writer.writeheader()
+            for row in _decision_rows(call):
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-decisions.{fmt}"'
+    return response
+
+
+# --- Applying -------------------------------------------------------------------------------
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def application_start(request: HttpRequest, slug: str) -> HttpResponse:
+    call = _call_or_404(request, slug)
+    organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
+    experiments = (
+        Experiment.objects.filter(owner__in=organisations)
+        .exclude(applications__call=call)
+        .order_by("title")
+    )
+    form = ApplicationStartForm(
+        request.POST or None, experiments=experiments, organisations=organisations
+    )
+    if not organisations.exists():
+        messages.info(request, _("Join an organisation first: organisations apply, not people."))
+        return redirect("organisations:organisation_list")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.application_create(
+                call=call,
+                by=request.user,
+                experiment=data["experiment"],
+                applicant=data["applicant"],
+                new_experiment=None
+                if data["experiment"]
+                else {"title": data["title"], "summary": data["summary"]},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("funding:application_edit", application.pk)
+    context = {"call": call, "form": form}
+    return render_page_or_partial(request, "funding/application_start.html", "form", context)
+
+
+def _application_forms(request: HttpRequest, application: Application) -> tuple:
+    questions = list(application.call.questions.all())
+    answers = {a.question_id: a for a in application.answers.all()}
+    initial = {
+        "summary": application.summary,
+        "own_contribution": application.own_contribution,
+        "language": application.language,
+        "version": application.version,
+    }
+    for question in questions:
+        answer = answers.get(question.pk)
+        if answer and question.kind != "file":
+            initial[f"q_{question.pk}"] = (
+                answer.number if question.kind == "number" else answer.text
+            )
+    data = request.POST or None
+    form = ApplicationForm(data, request.FILES or None, questions=questions, initial=initial)
+    budget = BudgetFormSet(
+        data,
+        prefix="budget",
+        initial=[
+            {"description": line.description, "amount": line.amount}
+            for line in application.budget_lines.all()
+        ],
+    )
+    return form, budget, answers
+
+
+def _save_draft(request: HttpRequest, application: Application, form, budget) -> bool:
+    if not (form.is_valid() and budget.is_valid()):
+        return False
+    try:
+        services.application_save(
+            application=application,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            summary=form.cleaned_data["summary"],
+            own_contribution=form.cleaned_data["own_contribution"] or 0,
+            language=form.cleaned_data["language"],
+            budget_lines=[(row["description"], row["amount"]) for row in filled(budget)],
+            answers=form.answers(),
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return False
+    return True
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application form. htmx saves the draft on every change ("autosave"); the submit
+    button saves and submits, and lists what to fix when something is missing."""
+    application = _application_or_404(request, pk, "change")
+    form, budget, answers = _application_forms(request, application)
+    status = 200
+    if request.method == "POST":
+        saved = _save_draft(request, application, form, budget)
+        if saved and "submit" in request.POST:
+            try:
+                services.application_submit(application=application, by=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The application was submitted."))
+                return redirect(application)
+        elif saved and not request.htmx:
+            messages.success(request, _("The draft was saved."))
+            return redirect("funding:application_edit", application.pk)
+        application.refresh_from_db()
+        if saved:
+            form.data = form.data.copy()
+            form.data["version"] = application.version
+        status = 200 if saved and not form.errors else 422
+    context = {
+        "application": application,
+        "call": application.call,
+        "form": form,
+        "budget": budget,
+        "answers": answers,
+        "saved_at": timezone.localtime() if request.method == "POST" else None,
+        "problems": selectors.submission_problems(application, timezone.now()),
+    }
+    partial = "autosave" if request.htmx else None
+    if partial:
+        return render(request, "funding/application_form.html#autosave", context, status=status)
+    return render(request, "funding/application_form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    user = request.user
+    is_staff = can(user, "see_reviews", application)
+    context = {
+        "application": application,
+        "call": application.call,
+        "answers": application.answers.select_related("question"),
+        "decisions": application.decisions.all(),
+        "instalments": application.instalments.all(),
+        "reports": application.reports.all(),
+        "can_change": can(user, "change", application),
+        "can_withdraw": can(user, "withdraw", application),
+        "can_report": can(user, "report", application),
+        "can_decide": can(user, "decide", application),
+        "is_staff": is_staff,
+        "report_due_on": selectors.report_due_on(application),
+    }
+    if is_staff:
+        totals = [
+            r
+            for r in selectors.call_review_totals(application.call)
+            if r.application.pk == application.pk
+        ]
+        context["totals"] = totals[0] if totals else None
+        context["assignments"] = application.assignments.select_related("reviewer")
+        context["assign_form"] = AssignForm(reviewers=_reviewer_choices(application))
+        context["decision_form"] = DecisionForm(
+            initial={"granted_amount": application.requested_amount}
+        )
+        context["instalments_form"] = InstalmentFormSet(prefix="instalments")
+    own = application.assignments.filter(reviewer=user).first() if user.is_authenticated else None
+    context["own_assignment"] = own
+    return render(request, "funding/application_detail.html", context)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk, "withdraw")
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application was withdrawn."))
+    return redirect(application)
+
+
+@login_required
+@require_GET
+def answer_file(request: HttpRequest, pk: int, answer_id: int) -> FileResponse:
+    application = _application_or_404(request, pk)
+    answer = get_object_or_404(Answer, pk=answer_id, application=application)
+    if not answer.file:
+        raise Http404
+    response = FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.file_name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def my_applications(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    applications = (
+        Application.objects.filter(applicant__memberships__user=user)
+        .select_related("call", "experiment", "applicant")
+        .distinct()
+        .order_by("-created_at")
+    )
+    reviews = (
+        ReviewAssignment.objects.filter(reviewer=user)
+        .select_related("application__call", "application__experiment")
+        .order_by("submitted_at", "-assigned_at")
+    )
+    context = {"applications": applications, "reviews": reviews}
+    return render(request, "funding/my_applications.html", context)
+
+
+# --- Review and decisions -------------------------------------------------------------------
+
+
+def _reviewer_choices(application: Application):
+    return (
+        User.objects.filter(role_assignments__role=PlatformRole.REVIEWER, is_active=True)
+        .exclude(memberships__organisation=application.applicant)
+        .exclude(review_assignments__application=application)
+        .distinct()
+        .order_by("name")
+    )
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def reviewers_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    if not can(request.user, "manage", application.call):
+        raise PermissionDenied
+    form = AssignForm(request.POST, reviewers=_reviewer_choices(application))
+    if form.is_valid():
+        try:
+            services.reviewers_assign(
+                application=application, reviewers=form.cleaned_data["reviewers"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The reviewers were assigned."))
+    else:
+        messages.error(request, _("Choose at least one reviewer."))
+    return redirect(application)
+
+
+def _assignment_or_404(request: HttpRequest, pk: int) -> ReviewAssignment:
+    assignment = get_object_or_404(
+        ReviewAssignment.objects.select_related("application__call", "application__experiment"),
+        pk=pk,
+        reviewer=request.user,
+    )
+    # Never shown to someone of the applicant organisation, even if assigned by mistake.
+    if Organisation.objects.filter(
+        pk=assignment.application.applicant_id, memberships__user=request.user
+    ).exists():
+        raise Http404
+    return assignment
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer's page: declare a conflict, or read and score. Others' scores only after
+    one's own review is submitted."""
+    assignment = _assignment_or_404(request, pk)
+    application = assignment.application
+    criteria = list(application.call.criteria.all())
+    scores = {s.criterion_id: s for s in assignment.scores.all()}
+    initial = {"general_comment": assignment.general_comment}
+    for criterion_id, score in scores.items():
+        initial[f"score_{criterion_id}"] = str(score.value)
+        initial[f"comment_{criterion_id}"] = score.comment
+    data = request.POST if "scores" in request.POST or "submit" in request.POST else None
+    form = ReviewForm(data, criteria=criteria, initial=initial)
+    conflict = ConflictForm(request.POST if "conflict" in request.POST else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if "conflict" in request.POST:
+                if conflict.is_valid():
+                    services.conflict_declare(
+                        assignment=assignment,
+                        by=request.user,
+                        reason=conflict.cleaned_data["conflict_reason"],
+                    )
+                    messages.success(request, _("Thank you. The coordinator will reassign it."))
+                    return redirect("funding:my_applications")
+            elif form.is_valid():
+                services.scores_save(
+                    assignment=assignment,
+                    by=request.user,
+                    scores=form.scores(),
+                    general_comment=form.cleaned_data["general_comment"],
+                )
+                if "submit" in request.POST:
+                    services.review_submit(assignment=assignment, by=request.user)
+                    messages.success(request, _("Your review was submitted."))
+                else:
+                    messages.success(request, _("Your scores were saved."))
+                return redirect(assignment)
+        except ValidationError as error:
+            _add_errors(form, error)
+        status = 422
+    if assignment.conflict_of_interest:
+        raise Http404
+    others = []
+    if assignment.submitted_at:
+        others = [
+            (n + 1, selectors.weighted_total(list(a.scores.all()), criteria), a)
+            for n, a in enumerate(
+                application.assignments.filter(submitted_at__isnull=False)
+                .exclude(pk=assignment.pk)
+                .prefetch_related("scores")
+            )
+        ]
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "call": application.call,
+        "answers": application.answers.select_related("question"),
+        "form": form,
+        "conflict_form": conflict,
+        "others": others,
+    }
+    return render(request, "funding/review.html", context, status=status)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk, "decide")
+    form = DecisionForm(request.POST)
+    instalments = InstalmentFormSet(request.POST, prefix="instalments")
+    if form.is_valid() and instalments.is_valid():
+        data = form.cleaned_data
+        plan = [(row["amount"], row["trigger"]) for row in filled(instalments)] or None
+        try:
+            services.decision_make(
+                application=application,
+                by=request.user,
+                outcome=data["outcome"],
+                reasoning=data["reasoning"],
+                granted_amount=data["granted_amount"],
+                conditions=data["conditions"],
+                instalments=plan,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The decision was made and sent to the applicant."))
+            return redirect(application)
+    context = {
+        "application": application,
+        "call": application.call,
+        "decision_form": form,
+        "instalments_form": instalments,
+    }
+    return render(request, "funding/decision_form.html", context, status=422)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk, "report")
+    indicators = list(application.experiment.indicators.all())
+    form = ReportForm(request.POST or None, indicators=indicators, initial={"kind": "final"})
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_submit(
+                application=application,
+                by=request.user,
+                kind=data["kind"],
+                results=data["results"],
+                lessons=data["lessons"],
+                outcome=data["outcome"],
+                spent=data["spent"],
+                measurements=form.measurements(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: the report was submitted."))
+            return redirect(application)
+    context = {"application": application, "call": application.call, "form": form}
+    return render_page_or_partial(request, "funding/report_form.html", "form", context)
