@@ -104,13 +104,10 @@ CriterionFormSet = forms.formset_factory(CriterionForm, extra=2)
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=2)
 
 
-def filled(formset: forms.BaseFormSet, key: str | None = None) -> list[dict[str, Any]]:
-    """The rows somebody filled in; with ``key``, only rows where that field has a value."""
-    return [
-        f.cleaned_data
-        for f in formset.forms
-        if f.cleaned_data and f.has_changed() and (key is None or f.cleaned_data.get(key))
-    ]
+def filled(formset: forms.BaseFormSet, key: str) -> list[dict[str, Any]]:
+    """The rows with a value in ``key``, in order, whether new or unchanged from before; a row
+    left empty is dropped."""
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and f.cleaned_data.get(key)]
 
 
 class ApplicationStartForm(forms.Form):
@@ -298,9 +295,13 @@ class DecisionForm(forms.Form):
 
 
 class InstalmentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Instalment (€)"), **MONEY)
+    # Not required: an untouched extra row is skipped (views use filled(…, "amount")).
+    amount = forms.DecimalField(label=_("Instalment (€)"), required=False, **MONEY)
     trigger = forms.ChoiceField(
-        label=_("Paid"), choices=InstalmentTrigger.choices, widget=FastSelect
+        label=_("Paid"),
+        choices=InstalmentTrigger.choices,
+        initial=InstalmentTrigger.APPROVAL,
+        widget=FastSelect,
     )
 
 

@@ -89,7 +89,7 @@ class Call(models.Model):
     )
     published = models.BooleanField(_("published"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -258,7 +258,7 @@ class Application(models.Model):
         default="fi",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -369,7 +369,7 @@ class ReviewAssignment(models.Model):
         verbose_name=_("reviewer"),
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     assigned_at = models.DateTimeField(default=timezone.now)
     conflict_of_interest = models.BooleanField(_("conflict of interest"), default=False)
@@ -452,7 +452,7 @@ class Decision(models.Model):
     conditions = models.TextField(_("conditions"), blank=True)
     reasoning = models.TextField(_("reasoning"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(default=timezone.now)
 
@@ -487,7 +487,7 @@ class Instalment(models.Model):
     trigger = models.CharField(_("paid"), max_length=16, choices=InstalmentTrigger.choices)
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     personal_owner = ("released_by",)
@@ -520,7 +520,7 @@ class Report(models.Model):
         _("money spent (€)"), validators=[MinValueValidator(Decimal("0"))], **MONEY
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(default=timezone.now)
 

@@ -127,8 +127,13 @@ def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
     )
     data = request.POST or None
     form = CallForm(data, instance=call)
-    criteria = CriterionFormSet(data, prefix="criteria", initial=initial_criteria)
-    questions = QuestionFormSet(data, prefix="questions", initial=initial_questions)
+    # Bound, the posted rows are the whole truth: rows equal to an initial would be skipped.
+    criteria = CriterionFormSet(
+        data, prefix="criteria", initial=None if data is not None else initial_criteria
+    )
+    questions = QuestionFormSet(
+        data, prefix="questions", initial=None if data is not None else initial_questions
+    )
     locked = call is not None and call.applications.exists()
     if data is not None and form.is_valid() and criteria.is_valid() and questions.is_valid():
         fields = dict(form.cleaned_data)
@@ -136,7 +141,7 @@ def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
             saved = services.call_save(
                 by=request.user,
                 call=call,
-                criteria=filled(criteria),
+                criteria=filled(criteria, "name"),
                 questions=None if locked else filled(questions, "label"),
                 **fields,
             )
@@ -304,10 +309,13 @@ def _application_forms(request: HttpRequest, application: Application) -> tuple:
             )
     data = request.POST or None
     form = ApplicationForm(data, request.FILES or None, questions=questions, initial=initial)
+    # Bound, the posted rows are the whole truth: rows equal to an initial would be skipped.
     budget = BudgetFormSet(
         data,
         prefix="budget",
-        initial=[
+        initial=None
+        if data is not None
+        else [
             {"description": line.description, "amount": line.amount}
             for line in application.budget_lines.all()
         ],
@@ -326,7 +334,9 @@ def _save_draft(request: HttpRequest, application: Application, form, budget) ->
             summary=form.cleaned_data["summary"],
             own_contribution=form.cleaned_data["own_contribution"] or 0,
             language=form.cleaned_data["language"],
-            budget_lines=[(row["description"], row["amount"]) for row in filled(budget)],
+            budget_lines=[
+                (row["description"], row["amount"]) for row in filled(budget, "description")
+            ],
             answers=form.answers(),
         )
     except ValidationError as error:
@@ -588,7 +598,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     instalments = InstalmentFormSet(request.POST, prefix="instalments")
     if form.is_valid() and instalments.is_valid():
         data = form.cleaned_data
-        plan = [(row["amount"], row["trigger"]) for row in filled(instalments)] or None
+        plan = [(row["amount"], row["trigger"]) for row in filled(instalments, "amount")] or None
         try:
             services.decision_make(
                 application=application,

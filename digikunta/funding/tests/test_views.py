@@ -412,3 +412,74 @@ def test_permission_matrix(submitted, coordinator, resident, lead, who, expected
         can(user, "see_reviews", application),
     ]
     assert actual == expected
+
+
+def test_saving_again_keeps_the_budget_lines_already_saved(client, call, experiment, lead):
+    client.force_login(lead)
+    application = services.application_create(call=call, experiment=experiment, by=lead)
+    url = f"/fi/funding/applications/{application.pk}/edit/"
+    form = {
+        "summary": "Luonnos",
+        "own_contribution": "0",
+        "language": "fi",
+        "budget-TOTAL_FORMS": "1",
+        "budget-INITIAL_FORMS": "0",
+        "budget-0-description": "Lukot",
+        "budget-0-amount": "900",
+    }
+    for version in (application.version, application.version + 1):
+        client.post(url, {**form, "version": version}, headers={"HX-Request": "true"})
+
+    assert [line.amount for line in application.budget_lines.all()] == [Decimal("900")]
+
+
+def test_editing_a_call_keeps_its_criteria(client, call, coordinator):
+    client.force_login(coordinator)
+    page = client.get(f"/fi/funding/{call.slug}/edit/")
+    form = page.context["form"]
+    data = {
+        name: (value if value is not None else "")
+        for name, value in ((f.html_name, f.value()) for f in form)
+        if not isinstance(value, list)
+    }
+    data.update(
+        {
+            "opens_at": call.opens_at.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": call.closes_at.strftime("%Y-%m-%dT%H:%M"),
+            "published": "on",
+            "criteria-TOTAL_FORMS": "2",
+            "criteria-INITIAL_FORMS": "2",
+            "criteria-0-name": "Vaikuttavuus",
+            "criteria-0-weight": "2",
+            "criteria-1-name": "Toteutettavuus",
+            "criteria-1-weight": "1",
+            "questions-TOTAL_FORMS": "0",
+            "questions-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("fast_track", None)
+    response = client.post(f"/fi/funding/{call.slug}/edit/", data)
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        response.context["criteria"].errors,
+        response.context["questions"].errors,
+    )
+    assert [c.name for c in call.criteria.all()] == ["Vaikuttavuus", "Toteutettavuus"]
+
+
+def test_untouched_instalment_rows_do_not_block_a_decision(client, submitted, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        f"/fi/funding/applications/{submitted.pk}/decision/",
+        {
+            "outcome": "approved",
+            "granted_amount": "6000",
+            "reasoning": "Hyvä.",
+            "instalments-TOTAL_FORMS": "3",
+            "instalments-INITIAL_FORMS": "0",
+            **{f"instalments-{n}-trigger": "approval" for n in range(3)},
+            **{f"instalments-{n}-amount": "" for n in range(3)},
+        },
+    )
+    assert response.status_code == 302
+    assert [i.amount for i in submitted.instalments.all()] == [Decimal("6000")]
