@@ -483,3 +483,48 @@ def test_untouched_instalment_rows_do_not_block_a_decision(client, submitted, co
     )
     assert response.status_code == 302
     assert [i.amount for i in submitted.instalments.all()] == [Decimal("6000")]
+
+
+def test_the_dashboard_page_shows_the_figures_of_a_seeded_round(client, call, coordinator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for n, (ago, took) in enumerate([(30, 6), (30, 20), (3, None)]):
+        organisation = Organisation.objects.get(slug=["espoo", "vantaa", "kauniainen"][n])
+        Application.objects.create(
+            call=call,
+            experiment=ExperimentFactory(owner=organisation, title=f"Kokeilu {n}"),
+            applicant=organisation,
+            status=ApplicationStatus.APPROVED if took else ApplicationStatus.IN_REVIEW,
+            submitted_at=timezone.now() - timedelta(days=ago),
+            decided_at=timezone.now() - timedelta(days=ago - took) if took else None,
+        )
+    client.force_login(coordinator)
+
+    response = client.get(f"/en/funding/{call.slug}/dashboard/")
+
+    dashboard = response.context["dashboard"]
+    assert (dashboard.mean_days, dashboard.median_days, dashboard.max_days) == (13, 13, 20)
+    page = " ".join(response.content.decode().split())
+    assert "<dd>2 / 3</dd>" in page  # decided
+    assert "<dd>13</dd>" in page and "<dd>20</dd>" in page
+    assert page.count("<strong>late</strong>") == 1  # 20 days against the promised 14
+
+
+def test_overdue_final_reports_are_listed_for_the_coordinator(client, submitted, coordinator):
+    from datetime import timedelta
+
+    services.decision_make(
+        application=submitted,
+        by=coordinator,
+        outcome="approved",
+        granted_amount=Decimal("6000"),
+        reasoning="Hyvä.",
+    )
+    experiment = submitted.experiment
+    experiment.ends_on = submitted.decided_at.date() - timedelta(days=60)
+    experiment.save()
+    client.force_login(coordinator)
+    page = client.get(f"/en/funding/{submitted.call.slug}/applications/").content.decode()
+    assert "Overdue final reports" in page and "Lokalbokning i Vasa" in page
