@@ -25,6 +25,11 @@ from digikunta.organisations.models import Organisation, OrganisationKind
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
+def in_language(finnish: str, swedish: str) -> str:
+    """The Swedish text for a Swedish reader when there is one, otherwise the Finnish."""
+    return (get_language() or "fi").startswith("sv") and swedish or finnish
+
+
 class CallQuerySet(models.QuerySet):
     def published(self) -> "CallQuerySet":
         return self.filter(published=True)
@@ -121,12 +126,11 @@ class Call(models.Model):
 
     @property
     def display_title(self) -> str:
-        return (get_language() or "fi").startswith("sv") and self.title_sv or self.title
+        return in_language(self.title, self.title_sv)
 
     @property
     def display_description(self) -> str:
-        sv = (get_language() or "fi").startswith("sv") and self.description_sv
-        return sv or self.description
+        return in_language(self.description, self.description_sv)
 
     @property
     def eligible_kind_labels(self) -> list[str]:
@@ -168,7 +172,7 @@ class Criterion(models.Model):
 
     @property
     def display_name(self) -> str:
-        return (get_language() or "fi").startswith("sv") and self.name_sv or self.name
+        return in_language(self.name, self.name_sv)
 
 
 class QuestionKind(models.TextChoices):
@@ -203,7 +207,7 @@ class Question(models.Model):
 
     @property
     def display_label(self) -> str:
-        return (get_language() or "fi").startswith("sv") and self.label_sv or self.label
+        return in_language(self.label, self.label_sv)
 
 
 class ApplicationStatus(models.TextChoices):
