@@ -432,6 +432,19 @@ def decision_make(
             raise ValidationError(_("Only a submitted application can be decided."))
         if outcome not in {s.value for s in ApplicationStatus if s in _DECISIONS}:
             raise ValidationError({"outcome": _("Choose approve, reject or return for changes.")})
+        if outcome != ApplicationStatus.RETURNED:
+            done = current.assignments.filter(
+                submitted_at__isnull=False, conflict_of_interest=False
+            ).count()
+            needed = current.call.reviewers_per_application
+            if done < needed:
+                raise ValidationError(
+                    _(
+                        "This call needs %(needed)s submitted reviews before approving or "
+                        "rejecting; there are %(done)s. You can return it for changes now."
+                    )
+                    % {"needed": needed, "done": done}
+                )
         now = timezone.now()
         if outcome == ApplicationStatus.APPROVED:
             granted = _check_grant(current, granted_amount)

@@ -53,3 +53,22 @@ class CallFactory(factory.django.DjangoModelFactory):
             label_sv="Hur många invånare når försöket?",
             required=False,
         )
+
+
+def reviewed(application, *, score=4):
+    """Submitted reviews, as many as the call asks for, each scoring every criterion ``score``."""
+    from digikunta.accounts.models import PlatformRole
+    from digikunta.accounts.tests.factories import UserFactory
+    from digikunta.funding import services
+
+    criteria = list(application.call.criteria.all())
+    for _n in range(application.call.reviewers_per_application):
+        reviewer = UserFactory(roles=[PlatformRole.REVIEWER], totp=True)
+        [assignment] = services.reviewers_assign(
+            application=application, reviewers=[reviewer], by=reviewer
+        )
+        services.scores_save(
+            assignment=assignment, by=reviewer, scores={c.pk: (score, "") for c in criteria}
+        )
+        services.review_submit(assignment=assignment, by=reviewer)
+    return application

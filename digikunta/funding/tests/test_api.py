@@ -20,7 +20,7 @@ def auth(user):
 
 @pytest.fixture
 def call():
-    return CallFactory()
+    return CallFactory(reviewers_per_application=1)
 
 
 @pytest.fixture

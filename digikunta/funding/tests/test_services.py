@@ -20,7 +20,7 @@ from digikunta.funding.models import (
     ReportKind,
     Score,
 )
-from digikunta.funding.tests.factories import CallFactory
+from digikunta.funding.tests.factories import CallFactory, reviewed
 from digikunta.organisations.models import Organisation
 from digikunta.organisations.tests.factories import MembershipFactory
 
@@ -271,6 +271,7 @@ def test_approval_with_instalments_pays_the_first_and_the_final_report_the_rest(
 ):
     complete(draft, lead)
     services.application_submit(application=draft, by=lead)
+    reviewed(draft)
     indicator = IndicatorFactory(experiment=experiment)
 
     services.decision_make(
@@ -312,6 +313,7 @@ def test_approval_with_instalments_pays_the_first_and_the_final_report_the_rest(
 def test_a_grant_over_the_request_or_the_budget_is_refused(draft, lead, coordinator):
     complete(draft, lead)  # asks 6000
     services.application_submit(application=draft, by=lead)
+    reviewed(draft)
     with pytest.raises(ValidationError, match="asked for 6000"):
         services.decision_make(
             application=draft,
@@ -330,7 +332,7 @@ def test_a_grant_over_the_request_or_the_budget_is_refused(draft, lead, coordina
             instalments=[(Decimal("1000"), InstalmentTrigger.APPROVAL)],
         )
     draft.refresh_from_db()
-    assert draft.status == ApplicationStatus.SUBMITTED
+    assert draft.status == ApplicationStatus.IN_REVIEW  # unchanged
     assert not draft.instalments.exists() and not draft.decisions.exists()
 
 
@@ -382,6 +384,7 @@ def test_the_dashboard_counts_days_and_flags_late_decisions(call, coordinator):
 def test_report_reminders_go_once_before_and_once_after(draft, lead, coordinator, experiment):
     complete(draft, lead)
     services.application_submit(application=draft, by=lead)
+    reviewed(draft)
     services.decision_make(
         application=draft,
         by=coordinator,
@@ -400,3 +403,26 @@ def test_report_reminders_go_once_before_and_once_after(draft, lead, coordinator
     assert services.report_reminders_send_due(today=due + timedelta(days=1)) == 1
     assert [m.to for m in mail.outbox] == [[lead.email], [lead.email]]
     assert "due" in mail.outbox[0].subject.lower() or "määrä" in mail.outbox[0].subject.lower()
+
+
+def test_approving_or_rejecting_waits_for_the_calls_reviews(draft, lead, coordinator):
+    complete(draft, lead)
+    services.application_submit(application=draft, by=lead)
+    first = reviewer_named("Eka")
+    services.reviewers_assign(application=draft, reviewers=[first], by=coordinator)
+    score_and_submit(draft, first, [4, 4])
+
+    for outcome in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
+        with pytest.raises(ValidationError, match="needs 2 submitted reviews"):
+            services.decision_make(
+                application=draft,
+                by=coordinator,
+                outcome=outcome,
+                reasoning="Liian aikaisin.",
+                granted_amount=Decimal("6000"),
+            )
+    services.decision_make(
+        application=draft, by=coordinator, outcome=ApplicationStatus.RETURNED, reasoning="Tarkenna."
+    )
+    draft.refresh_from_db()
+    assert draft.status == ApplicationStatus.RETURNED

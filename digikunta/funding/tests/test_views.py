@@ -15,7 +15,7 @@ from digikunta.experiments.models import Status, Visibility
 from digikunta.experiments.tests.factories import ExperimentFactory
 from digikunta.funding import services
 from digikunta.funding.models import Application, ApplicationStatus, Call
-from digikunta.funding.tests.factories import CallFactory
+from digikunta.funding.tests.factories import CallFactory, reviewed
 from digikunta.organisations.models import Organisation
 from digikunta.organisations.tests.factories import MembershipFactory
 
@@ -269,6 +269,7 @@ def test_a_decision_is_mailed_with_its_reasoning_and_published_without_reviewers
 ):
     reviewer = reviewer_named("Eka")
     services.reviewers_assign(application=submitted, reviewers=[reviewer], by=coordinator)
+    reviewed(submitted)
     client.force_login(coordinator)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -311,6 +312,7 @@ def test_a_decision_is_mailed_with_its_reasoning_and_published_without_reviewers
 
 
 def test_a_grant_over_the_maximum_is_refused_with_the_form_kept(client, submitted, coordinator):
+    reviewed(submitted)
     client.force_login(coordinator)
     response = client.post(
         f"/fi/funding/applications/{submitted.pk}/decision/",
@@ -326,12 +328,13 @@ def test_a_grant_over_the_maximum_is_refused_with_the_form_kept(client, submitte
     page = response.content.decode()
     assert "Perustelu säilyy." in page and "10000" in page
     submitted.refresh_from_db()
-    assert submitted.status == ApplicationStatus.SUBMITTED
+    assert submitted.status == ApplicationStatus.IN_REVIEW  # unchanged
 
 
 def test_a_final_report_puts_the_experiment_in_the_case_bank(
     client, submitted, coordinator, lead, experiment
 ):
+    reviewed(submitted)
     services.decision_make(
         application=submitted,
         by=coordinator,
@@ -468,6 +471,7 @@ def test_editing_a_call_keeps_its_criteria(client, call, coordinator):
 
 
 def test_untouched_instalment_rows_do_not_block_a_decision(client, submitted, coordinator):
+    reviewed(submitted)
     client.force_login(coordinator)
     response = client.post(
         f"/fi/funding/applications/{submitted.pk}/decision/",
@@ -515,6 +519,7 @@ def test_the_dashboard_page_shows_the_figures_of_a_seeded_round(client, call, co
 def test_overdue_final_reports_are_listed_for_the_coordinator(client, submitted, coordinator):
     from datetime import timedelta
 
+    reviewed(submitted)
     services.decision_make(
         application=submitted,
         by=coordinator,
