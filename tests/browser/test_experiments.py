@@ -59,7 +59,9 @@ def test_lead_runs_an_experiment_to_evaluated_and_vaasa_reuses_it(
     entry = page.locator(".journal-entry").first
     expect(entry.locator("strong")).to_have_text("21 varausta")
     expect(entry.locator("img")).to_have_attribute("alt", "Ryhmätila, jossa on pyöreä pöytä")
-    assert entry.locator("img").evaluate("img => img.naturalWidth") == 800
+    # Wait for the image itself: under load it can arrive after the entry is shown.
+    entry.locator("img").scroll_into_view_if_needed()
+    assert entry.locator("img").evaluate("img => img.decode().then(() => img.naturalWidth)") == 800
     axe(page)
 
     for stage in ("planned", "running"):
