@@ -1,4 +1,3 @@
-import csv
 import json
 from collections.abc import Iterator
 
@@ -14,6 +13,7 @@ from digikunta.casebank.selectors import (
     facet_counts,
     top_experiments,
 )
+from digikunta.core.exports import csv_lines
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import cache_public_page
 from digikunta.core.pagination import paginate
@@ -106,11 +106,6 @@ def _rows(filters: dict) -> Iterator[dict]:
         }
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _export_filters(request: HttpRequest) -> dict | None:
     form, filters = _filters(request)
     return None if form.is_bound and form.errors else filters
@@ -127,16 +122,16 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     filters = _export_filters(request)
     if filters is None:
         return _bad_filters(request)
-    writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_FIELDS)
 
-    def lines() -> Iterator[str]:
-        yield writer.writeheader()
+    def flat() -> Iterator[dict]:
         for row in _rows(filters):
             row["municipalities"] = ";".join(row["municipalities"])
             row["themes"] = ";".join(row["themes"])
-            yield writer.writerow(row)
+            yield row
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(flat(), EXPORT_FIELDS), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="digikunta-casebank.csv"'
     return response
 

@@ -114,20 +114,18 @@ class DecisionOut(Schema):
 def call_decisions(request: HttpRequest, call_id: int) -> list[dict]:
     """Approvals and rejections, public. Reviewers and their scores never are."""
     call = get_object_or_404(_calls(viewer(request)), pk=call_id)
-    rows = []
-    for application in selectors.public_decisions(call):
-        decision = list(application.decisions.all())[-1]
-        rows.append(
-            {
-                "experiment": application.experiment.title,
-                "applicant": application.applicant.slug,
-                "decision": application.status,
-                "granted_amount": decision.granted_amount,
-                "conditions": decision.conditions,
-                "reasoning": decision.reasoning,
-                "decided_at": decision.decided_at,
-            }
-        )
+    rows = [
+        {
+            "experiment": application.experiment.title,
+            "applicant": application.applicant.slug,
+            "decision": application.status,
+            "granted_amount": decision.granted_amount,
+            "conditions": decision.conditions,
+            "reasoning": decision.reasoning,
+            "decided_at": decision.decided_at,
+        }
+        for application, decision in selectors.decided(call)
+    ]
     return rows
 
 

@@ -161,11 +161,13 @@ def weighted_total(scores: list[Score], criteria: list[Criterion]) -> Decimal:
     return (Decimal(value) / Decimal(total_weight)).quantize(Decimal("0.01"))
 
 
-def call_review_totals(call: Call) -> list[ReviewTotals]:
-    """Every submitted application of the call with its review totals, best first."""
+def call_review_totals(call: Call, *, only: Application | None = None) -> list[ReviewTotals]:
+    """Every submitted application of the call (or ``only`` that one) with its review totals,
+    best first."""
     criteria = list(call.criteria.all())
+    applications = call.applications.filter(pk=only.pk) if only else call.applications.all()
     applications = (
-        call.applications.exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        applications.exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
         .select_related("experiment", "applicant")
         .prefetch_related(
             "budget_lines",
@@ -228,6 +230,12 @@ def calls_by_state(user: Any, now: datetime | None = None) -> dict[str, list[Cal
     grouped["open"].sort(key=lambda c: c.closes_at)
     grouped["upcoming"].sort(key=lambda c: c.opens_at)
     return grouped
+
+
+def decided(call: Call) -> list[tuple[Application, Any]]:
+    """The public decisions of the call: each approved or rejected application with its
+    latest decision, newest first."""
+    return [(a, list(a.decisions.all())[-1]) for a in public_decisions(call)]
 
 
 def public_decisions(call: Call) -> QuerySet:

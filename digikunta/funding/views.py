@@ -1,6 +1,5 @@
 """Pages of the accelerator: calls, applying, reviewing, deciding, reporting, the dashboard."""
 
-import csv
 import json
 from collections.abc import Iterator
 
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digikunta.accounts.models import PlatformRole, User
+from digikunta.core.exports import csv_lines
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import cache_public_page
 from digikunta.core.permissions import can
@@ -201,9 +201,21 @@ def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "funding/call_dashboard.html", context)
 
 
+DECISION_FIELDS = [
+    "call",
+    "experiment",
+    "experiment_url",
+    "applicant",
+    "decision",
+    "granted_amount",
+    "conditions",
+    "reasoning",
+    "decided_on",
+]
+
+
 def _decision_rows(call: Call) -> Iterator[dict]:
-    for application in selectors.public_decisions(call):
-        decision = list(application.decisions.all())[-1]
+    for application, decision in selectors.decided(call):
         yield {
             "call": call.slug,
             "experiment": application.experiment.title,
@@ -223,31 +235,12 @@ def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt == "json":
         body = json.dumps(list(_decision_rows(call)), ensure_ascii=False)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    elif fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(_decision_rows(call), DECISION_FIELDS), content_type="text/csv; charset=utf-8"
+        )
     else:
-        fields = [
-            "call",
-            "experiment",
-            "experiment_url",
-            "applicant",
-            "decision",
-            "granted_amount",
-            "conditions",
-            "reasoning",
-            "decided_on",
-        ]
-
-        class Echo:
-            def write(self, value: str) -> str:
-                return value
-
-        writer = csv.DictWriter(Echo(), fieldnames=fields)
-
-        def lines() -> Iterator[str]:
-            yield writer.writeheader()
-            for row in _decision_rows(call):
-                yield writer.writerow(row)
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        raise Http404
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-decisions.{fmt}"'
     return response
 
@@ -408,11 +401,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report_due_on": selectors.report_due_on(application),
     }
     if is_staff:
-        totals = [
-            r
-            for r in selectors.call_review_totals(application.call)
-            if r.application.pk == application.pk
-        ]
+        totals = selectors.call_review_totals(application.call, only=application)
         context["totals"] = totals[0] if totals else None
         context["assignments"] = application.assignments.select_related("reviewer")
         context["assign_form"] = AssignForm(reviewers=_reviewer_choices(application))

@@ -533,3 +533,7 @@ def test_overdue_final_reports_are_listed_for_the_coordinator(client, submitted,
     client.force_login(coordinator)
     page = client.get(f"/en/funding/{submitted.call.slug}/applications/").content.decode()
     assert "Overdue final reports" in page and "Lokalbokning i Vasa" in page
+
+
+def test_an_unknown_export_format_is_not_found(client, call):
+    assert client.get(f"/fi/funding/{call.slug}/decisions.xml").status_code == 404
