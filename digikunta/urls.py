@@ -11,6 +11,7 @@ from digikunta.core import views as core_views
 # The admin site logs in through allauth: the same throttling and two-factor step as elsewhere.
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler400 = "digikunta.core.views.bad_request"
 handler403 = "digikunta.core.views.permission_denied"
 handler404 = "digikunta.core.views.page_not_found"
 handler500 = "digikunta.core.views.server_error"

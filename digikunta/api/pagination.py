@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+MAX_PAGE = 1_000_000
+
 
 class PagePagination(PaginationBase):
     """``?page=N&page_size=M`` (at most API_MAX_PAGE_SIZE); a page past the end is empty."""
@@ -15,7 +17,8 @@ class PagePagination(PaginationBase):
     items_attribute = "results"
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Page number, from 1.")
+        # Bounded so that the offset stays a 64-bit number; a page past the end is empty.
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
         page_size: int = Field(
             settings.API_PAGE_SIZE,
             ge=1,

@@ -1,11 +1,15 @@
 """Front page, health probes and error pages."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from digikunta.core.limits import too_large
 from digikunta.municipalities.selectors import platform_figures
 
 
@@ -38,8 +42,23 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
     return render(request, "429.html", status=429)
 
 
+def _api_error(request: HttpRequest, status: int, detail: str) -> HttpResponse | None:
+    """The API's documented error body, {detail, errors}, for an error Django itself answers."""
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"detail": detail, "errors": []}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400; a form field over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 that names the limit."""
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request, None, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    detail = _("The request could not be read; check what was sent.")
+    return _api_error(request, 400, detail) or render(request, "400.html", status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404, _("Not found.")) or render(request, "404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -51,13 +70,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    detail = _("Something went wrong on our side and has been logged; try again later.")
+    return _api_error(request, 500, detail) or render(request, "500.html", status=500)
 
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
     return render(request, "core/privacy.html", {"retention_days": settings.AUDIT_RETENTION_DAYS})
 
 

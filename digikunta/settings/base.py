@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "digikunta.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "digikunta.core.limits.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "digikunta.core.middleware.StaffTwoFactorMiddleware",
     "digikunta.core.middleware.FormErrorStatusMiddleware",
+    "digikunta.core.repeats.RepeatedRequestMiddleware",
 ]
 
 ROOT_URLCONF = "digikunta.urls"
@@ -105,7 +107,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "digikunta.core.context_processors.site",
             ],
-            "builtins": ["django.templatetags.i18n", "template_partials.templatetags.partials"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "template_partials.templatetags.partials",
+                "digikunta.core.templatetags.submission",
+            ],
         },
     }
 ]
@@ -233,6 +239,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A whole multipart form: the largest upload (a 20 MB journal attachment) and its fields.
+UPLOAD_MAX_REQUEST_SIZE = 25 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -1,0 +1,65 @@
+"""Request bodies past the limit are refused before anything reads them (issue 8, finding 10).
+
+Django would read up to DATA_UPLOAD_MAX_MEMORY_SIZE and then fail with 400; a client that
+sends too much deserves 413 and a message that says how much is allowed. Form uploads may be
+larger than other bodies: a journal attachment is up to 20 MB (experiments/journal.py).
+"""
+
+import math
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+
+def body_limit(request: HttpRequest) -> int:
+    """The most bytes this request's body may have."""
+    if (request.content_type or "").startswith("multipart/form-data"):
+        return int(settings.UPLOAD_MAX_REQUEST_SIZE)
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def _megabytes(size: int) -> str:
+    """Rounded up to a tenth, so that a body just over the limit never reads as the limit."""
+    tenths = math.ceil(size * 10 / 1024 / 1024)
+    return formats.number_format(tenths // 10 if tenths % 10 == 0 else tenths / 10)
+
+
+class RequestBodyLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = body_limit(request)
+        if length <= limit:
+            return self.get_response(request)
+        return too_large(request, length, limit)
+
+
+def too_large(request: HttpRequest, length: int | None, limit: int) -> HttpResponse:
+    """413, as JSON for the API and as a page elsewhere, saying how much is allowed."""
+    if length is None:
+        message = _("The request is over the limit of %(limit)s MB.") % {"limit": _megabytes(limit)}
+    else:
+        message = _("The request is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": _megabytes(length),
+            "limit": _megabytes(limit),
+        }
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": message,
+                "errors": [
+                    {"field": "", "location": "body", "code": "too_large", "message": message}
+                ],
+            },
+            status=413,
+        )
+    return render(request, "413.html", {"message": message}, status=413)

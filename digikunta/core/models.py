@@ -1,0 +1,36 @@
+"""What core itself stores: receipts of requests that must not be carried out twice."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestReceipt(models.Model):
+    """A create request seen once: an API call's ``Idempotency-Key`` or a form's submission token.
+
+    ``scope`` is a hash of who sent it (the API token, or the signed-in person), so one person's
+    key never answers another's request; ``fingerprint`` is a hash of the method, path and body,
+    so a key reused for a different request is refused instead of replayed. The stored answer
+    is what the first request got (docs/api.md, "Repeated requests"). No personal data: only
+    hashes and the answer the same person already received. Kept for RETENTION (core/repeats.py).
+    """
+
+    scope = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    is_complete = models.BooleanField(default=False)
+    status = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    location = models.CharField(max_length=2000, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("request receipt")
+        verbose_name_plural = _("request receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="request_receipt_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status or '…'})"
