@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -220,23 +220,22 @@ def invitation_send(
         "created_at": now,
         "expires_at": now + timedelta(days=INVITATION_VALID_DAYS),
     }
+    unanswered = Invitation.objects.select_for_update().filter(
+        organisation=organisation, email=email, accepted_at__isnull=True, declined_at__isnull=True
+    )
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update()
-            .filter(
-                organisation=organisation,
-                email=email,
-                accepted_at__isnull=True,
-                declined_at__isnull=True,
-            )
-            .first()
-        )
+        invitation = unanswered.first()
         if invitation is None:
-            invitation = Invitation.objects.create(organisation=organisation, email=email, **fields)
-        else:
-            for name, value in fields.items():
-                setattr(invitation, name, value)
-            invitation.save(update_fields=list(fields))
+            try:
+                with transaction.atomic():  # a savepoint: another request may invite at once
+                    invitation = Invitation.objects.create(
+                        organisation=organisation, email=email, **fields
+                    )
+            except IntegrityError:
+                invitation = unanswered.get()
+        for name, value in fields.items():
+            setattr(invitation, name, value)
+        invitation.save(update_fields=list(fields))
         audit_record(
             action=AuditAction.MEMBERSHIP_CHANGED,
             actor=by,
