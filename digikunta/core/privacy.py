@@ -2,8 +2,11 @@
 
 Each of our models that holds personal data declares ``personal_fields`` (what to export) and,
 when the link to the person is not a field named ``user``, ``personal_owner`` (the field names
-that point to the person). Third-party models are declared in ``THIRD_PARTY`` below. A test
-fails when a model points to the user model without a declaration (docs/privacy.md).
+that point to the person). A model may also name in ``personal_email`` a field holding an e-mail
+address (an invitation to someone who may have no account yet): its rows to one of the person's
+verified addresses are theirs, exported and erased with them. Third-party models are declared
+in ``THIRD_PARTY`` below. A test fails when a model points to the user model without a
+declaration (docs/privacy.md).
 """
 
 from typing import Any
@@ -38,12 +41,24 @@ def registry() -> list[tuple[type[models.Model], tuple[str, ...], tuple[str, ...
     return entries
 
 
+def verified_addresses(user: Any) -> list[str]:
+    """The person's verified e-mail addresses, in lower case."""
+    email_address = apps.get_model("account", "EmailAddress")
+    rows = email_address._default_manager.filter(user=user, verified=True)
+    return [email.lower() for email in rows.values_list("email", flat=True)]
+
+
 def _owned_by(model: type[models.Model], owners: tuple[str, ...], user: Any) -> models.QuerySet:
     if owners == ("pk",):
         return model._default_manager.filter(pk=user.pk)
     condition = Q()
     for owner in owners:
         condition |= Q(**{owner: user})
+    email_field = getattr(model, "personal_email", None)
+    if email_field:
+        condition |= Q(**{f"{email_field}__in": verified_addresses(user)})
+    if not condition:
+        return model._default_manager.none()
     return model._default_manager.filter(condition)
 
 
@@ -58,5 +73,9 @@ def collect(user: Any) -> dict[str, Any]:
 
 
 def erase(user: Any) -> None:
-    """Delete the person; rows that must outlive them lose the link (``on_delete=SET_NULL``)."""
+    """Delete the person; rows that must outlive them lose the link (``on_delete=SET_NULL``).
+    Rows found by the person's address (``personal_email``) are deleted first."""
+    for model, owners, _fields in registry():
+        if getattr(model, "personal_email", None):
+            _owned_by(model, owners, user).delete()
     user.delete()

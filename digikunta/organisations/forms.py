@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from digikunta.organisations.models import (
@@ -64,20 +63,21 @@ def is_valid_business_id(value: str) -> bool:
     return int(value[8]) == check
 
 
-class MemberAddForm(forms.Form):
+class InvitationForm(forms.Form):
     email = forms.EmailField(
-        label=_("E-mail address"), help_text=_("The person must already have an account.")
+        label=_("E-mail address"),
+        help_text=_(
+            "We send an invitation to this address. The person joins only if they accept it."
+        ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
 
-    def clean_email(self) -> object:
-        email = self.cleaned_data["email"]
-        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("No account uses this e-mail address; ask the person to sign up first.")
-            )
-        return user
+
+class InvitationAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        error_messages={"required": _("Choose whether to accept or decline the invitation.")},
+    )
 
 
 class MemberRoleForm(forms.Form):

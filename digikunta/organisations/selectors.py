@@ -6,8 +6,10 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from digikunta.accounts.models import hash_token
 from digikunta.core.permissions import can
-from digikunta.organisations.models import Membership, Organisation
+from digikunta.core.privacy import verified_addresses
+from digikunta.organisations.models import Invitation, Membership, Organisation
 
 
 def organisations_list(*, query: str = "", kind: str = "") -> QuerySet[Organisation]:
@@ -44,3 +46,36 @@ def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by(
         "-role", "user__name", "user__email"
     )
+
+
+def invitations_for(user: Any) -> QuerySet[Invitation]:
+    """Open invitations to the person's verified addresses (none for anonymous people)."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.open()
+        .filter(email__in=verified_addresses(user))
+        .select_related("organisation__municipality", "organisation__region")
+        .order_by("-created_at")
+    )
+
+
+def get_invitation_for_user_or_404(
+    user: Any, *, pk: int | None = None, token: str | None = None
+) -> Invitation:
+    """An open invitation by id or by the link's token, only for the person it was sent to:
+    404 otherwise, so that no one learns whom an organisation has invited."""
+    invitations = invitations_for(user)
+    if token is not None:
+        invitations = invitations.filter(token_digest=hash_token(token))
+    if pk is not None:
+        invitations = invitations.filter(pk=pk)
+    invitation = invitations.first() if (pk, token) != (None, None) else None
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def open_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    """The organisation's unanswered invitations, for its administrators."""
+    return organisation.invitations.open().order_by("email")

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,15 +13,19 @@ from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
 from digikunta.organisations import services
 from digikunta.organisations.forms import (
-    MemberAddForm,
+    InvitationAnswerForm,
+    InvitationForm,
     MemberRoleForm,
     OrganisationFilterForm,
     OrganisationForm,
 )
-from digikunta.organisations.models import Organisation
+from digikunta.organisations.models import INVITATION_VALID_DAYS, MembershipRole, Organisation
 from digikunta.organisations.selectors import (
+    get_invitation_for_user_or_404,
     get_organisation_for_user_or_404,
+    invitations_for,
     memberships_of,
+    open_invitations_of,
     organisations_list,
 )
 
@@ -97,23 +100,25 @@ def organisation_update(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user_or_404(request.user, slug, action="manage_members")
-    form = MemberAddForm(request.POST or None)
+    form = InvitationForm(request.POST or None)
     if form.is_valid():
         try:
-            services.membership_set(
+            services.invitation_send(
                 organisation=organisation,
-                user=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
                 by=request.user,
+                language=request.LANGUAGE_CODE,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The person was added."))
+            # The same answer whether or not the address has an account (issue 8).
+            messages.success(request, invitation_sent_message(form.cleaned_data["email"]))
             return redirect("organisations:organisation_members", slug=organisation.slug)
     context = {
         "organisation": organisation,
         "memberships": memberships_of(organisation),
+        "invitations": open_invitations_of(organisation),
         "form": form,
         "role_form": MemberRoleForm(),
     }
@@ -122,32 +127,110 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def invitation_sent_message(email: str) -> str:
+    return _(
+        "If %(email)s is not a member with this role already, we have sent an invitation to it. "
+        "The person joins when they accept it within %(days)s days."
+    ) % {"email": email, "days": INVITATION_VALID_DAYS}
+
+
 @login_required
 @limit_form_posts
 @require_POST
 def membership_change(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     organisation = get_organisation_for_user_or_404(request.user, slug, action="manage_members")
-    member = get_object_or_404(get_user_model(), pk=user_id, memberships__organisation=organisation)
-    remove = request.POST.get("action") == "remove"
+    membership = get_object_or_404(organisation.memberships.select_related("user"), user=user_id)
+    member = membership.user
     form = MemberRoleForm(request.POST)
     try:
-        if remove:
+        if request.POST.get("action") == "remove":
             services.membership_remove(organisation=organisation, user=member, by=request.user)
             messages.success(request, _("The person was removed."))
-        elif form.is_valid():
-            services.membership_set(
-                organisation=organisation,
-                user=member,
-                role=form.cleaned_data["role"],
-                by=request.user,
-            )
-            messages.success(request, _("The role was changed."))
-        else:
+        elif not form.is_valid():
             messages.error(request, _("Choose member or administrator."))
-            return redirect("organisations:organisation_members", slug=organisation.slug)
+        elif form.cleaned_data["role"] == MembershipRole.MEMBER:
+            services.membership_demote(organisation=organisation, user=member, by=request.user)
+            messages.success(request, _("The role was changed."))
+        elif membership.role != MembershipRole.ADMIN:
+            # No one becomes an administrator without choosing it: they are asked (issue 8).
+            services.invitation_send(
+                organisation=organisation,
+                email=member.email,
+                role=MembershipRole.ADMIN,
+                by=request.user,
+                language=request.LANGUAGE_CODE,
+            )
+            messages.success(
+                request,
+                _(
+                    "We have asked %(name)s to become an administrator; "
+                    "they become one when they accept."
+                )
+                % {"name": member.public_name},
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("organisations:organisation_members", slug=organisation.slug)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = get_organisation_for_user_or_404(request.user, slug, action="manage_members")
+    invitation = get_object_or_404(open_invitations_of(organisation), pk=pk)
+    services.invitation_withdraw(invitation=invitation, by=request.user)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("organisations:organisation_members", slug=organisation.slug)
+
+
+@login_required
+@require_GET
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    context = {"invitations": invitations_for(request.user), "answer_form": InvitationAnswerForm()}
+    return render_page_or_partial(
+        request, "organisations/invitation_list.html", "invitations", context
+    )
+
+
+@login_required
+@require_GET
+def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_invitation_for_user_or_404(request.user, token=token)
+    context = {"invitation": invitation, "answer_form": InvitationAnswerForm()}
+    return render_page_or_partial(
+        request, "organisations/invitation_detail.html", "answer", context
+    )
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_invitation_for_user_or_404(request.user, pk=pk)
+    organisation = invitation.organisation
+    form = InvitationAnswerForm(request.POST)
+    if not form.is_valid():
+        context = {"invitation": invitation, "answer_form": form}
+        return render_page_or_partial(
+            request, "organisations/invitation_detail.html", "answer", context, status=422
+        )
+    try:
+        if form.cleaned_data["answer"] == "accept":
+            membership = services.invitation_accept(invitation=invitation, user=request.user)
+        else:
+            services.invitation_decline(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("organisations:invitation_list")
+    if form.cleaned_data["answer"] == "decline":
+        messages.success(request, _("You declined the invitation."))
+        return redirect("organisations:invitation_list")
+    if membership.role == MembershipRole.ADMIN:
+        messages.success(request, _("You are now an administrator of the organisation."))
+    else:
+        messages.success(request, _("You are now a member of the organisation."))
+    return redirect(organisation)
 
 
 @login_required
