@@ -4,6 +4,7 @@ Every row is checked first; then the rows are written in short transactions unde
 single-import lock, and a failure or interruption takes back what was written (importing.py).
 """
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ class Command(BaseCommand):
             + (f"; skipped {len(invalid)} invalid rows." if invalid else ".")
         )
 
-    def taken_over_message(self, started_at: object) -> str:
+    def taken_over_message(self, started_at: datetime) -> str:
         return _(
             "An import started at %(started)s had stopped without ending; what it had written "
             "was taken back before this import."
