@@ -582,3 +582,56 @@ class ExperimentVector(models.Model):
 
     def __str__(self) -> str:
         return f"vector of {self.experiment_id}"
+
+
+class ImportState(models.TextChoices):
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    ROLLED_BACK = "rolled_back", _("rolled back")
+    TAKEN_OVER = "taken_over", _("taken over")
+
+
+class ImportRun(models.Model):
+    """One run of `digikunta import`: the lock that keeps a second import out, and through its
+    changes the undo journal that takes back what a failed run wrote (docs/import.md).
+
+    At most one run of a kind is running (a unique constraint, so it holds across processes on
+    SQLite and PostgreSQL); a run whose heartbeat stopped is taken over by the next import."""
+
+    kind = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=255, blank=True)
+    state = models.CharField(
+        max_length=12, choices=ImportState.choices, default=ImportState.RUNNING
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The stopped run whose changes this run took back before it wrote its own.
+    took_over = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(state="running"),
+                name="one_running_import_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"import {self.kind} {self.started_at:%Y-%m-%d %H:%M} {self.state}"
+
+
+class ImportChange(models.Model):
+    """What one import run did to one experiment: created it, or updated it from ``previous``.
+    Written in the same transaction as the change itself; deleted when the run is done."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="+")
+    is_created = models.BooleanField(default=False)
+    previous = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {'created' if self.is_created else 'updated'} {self.experiment_id}"

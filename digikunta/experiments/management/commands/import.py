@@ -1,17 +1,32 @@
-"""`digikunta import experiments FILE [--skip-invalid]`: JSON Lines or CSV, all or nothing."""
+"""`digikunta import experiments FILE [--skip-invalid]`: JSON Lines or CSV, all or nothing.
 
+Every row is checked first; then the rows are written in short transactions under the
+single-import lock, and a failure or interruption takes back what was written (importing.py).
+"""
+
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django.utils import translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from digikunta.experiments.importing import read_rows, validate
+from digikunta.experiments.importing import (
+    ImportBusy,
+    import_run,
+    read_rows,
+    sigterm_interrupts,
+    validate,
+    write_rows,
+)
 from digikunta.experiments.models import Theme
-from digikunta.experiments.services import experiment_import_row
 from digikunta.municipalities.models import Municipality
+
+# Exit statuses besides 1 (bad rows): try again later (sysexits EX_TEMPFAIL), interrupted.
+EXIT_BUSY = 75
+EXIT_INTERRUPTED = 130
 
 
 class Command(BaseCommand):
@@ -53,13 +68,30 @@ class Command(BaseCommand):
                 "Fix them, or use --skip-invalid to import the valid rows."
             )
         valid = [row for row in rows if not row.errors]
-        created = updated = 0
-        with transaction.atomic():
-            for row in tqdm(valid, desc="Importing", unit="row", disable=None, file=self.stderr):
-                _experiment, is_new = experiment_import_row(data=row.data)
-                created += is_new
-                updated += not is_new
+        try:
+            with sigterm_interrupts(), import_run("experiments", file_name=path.name) as run:
+                if run.took_over is not None:
+                    self.stderr.write(self.taken_over_message(run.took_over.started_at))
+                with tqdm(
+                    total=len(valid), desc="Importing", unit="row", disable=None, file=self.stderr
+                ) as progress:
+                    created, updated = write_rows(valid, run=run, after_batch=progress.update)
+        except ImportBusy as error:
+            raise CommandError(str(error), returncode=EXIT_BUSY) from None
+        except KeyboardInterrupt:
+            raise CommandError(
+                _("The import was stopped; what it had written was taken back."),
+                returncode=EXIT_INTERRUPTED,
+            ) from None
         self.stdout.write(
             f"Imported {created + updated} rows: {created} new, {updated} updated"
             + (f"; skipped {len(invalid)} invalid rows." if invalid else ".")
         )
+
+    def taken_over_message(self, started_at: datetime) -> str:
+        return _(
+            "An import started at %(started)s had stopped without ending; what it had written "
+            "was taken back before this import."
+        ) % {
+            "started": formats.date_format(timezone.localtime(started_at), "SHORT_DATETIME_FORMAT")
+        }
