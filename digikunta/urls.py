@@ -19,6 +19,7 @@ handler500 = "digikunta.core.views.server_error"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("api/v1/docs", core_views.api_reference_redirect, name="api_docs_redirect"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -256,6 +256,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Digikunta <noreply@digikunta.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where vulnerabilities are reported (/.well-known/security.txt, RFC 9116; docs/security.md).
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@digikunta.invalid")
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

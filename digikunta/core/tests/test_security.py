@@ -95,3 +95,19 @@ def test_passwords_are_hashed_with_argon2_in_production():
     from digikunta.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_security_txt_tells_whom_to_report_to_and_expires_within_a_year(client):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    fields = dict(line.split(": ", 1) for line in response.content.decode().splitlines())
+    assert fields["Contact"] == settings.SECURITY_CONTACT
+    expires = datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00"))
+    assert timezone.now() < expires < timezone.now() + timedelta(days=365)
+    assert fields["Preferred-Languages"] == "fi, sv, en"
+    assert fields["Canonical"].endswith("/.well-known/security.txt")
