@@ -16,7 +16,7 @@ from ninja.responses import Status as HttpStatus
 from digikunta.api.auth import token_auth, viewer
 from digikunta.core.permissions import can
 from digikunta.experiments import services
-from digikunta.experiments.journal import render_markdown
+from digikunta.experiments.journal import MAX_BODY_CHARS
 from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Visibility
 from digikunta.experiments.selectors import experiments_list, get_experiment_for_user_or_404
 from digikunta.experiments.similarity import similar_experiments
@@ -314,7 +314,7 @@ def experiment_similar(request: HttpRequest, experiment_id: int) -> list[Experim
 class JournalEntryOut(Schema):
     id: int
     body: str = Field(description="Markdown source.")
-    html: str = Field(description="The body rendered and sanitised.")
+    html: str = Field(description="The body rendered and sanitised, as stored when written.")
     video_url: str
     language: str
     created_at: datetime
@@ -322,7 +322,8 @@ class JournalEntryOut(Schema):
 
     @staticmethod
     def resolve_html(obj) -> str:  # type: ignore[no-untyped-def]
-        return str(render_markdown(obj.body))
+        # Stored on write by the services (sanitised with nh3); never rendered per request.
+        return obj.body_html
 
     @staticmethod
     def resolve_photos(obj, context: dict) -> list[str]:  # type: ignore[no-untyped-def]
@@ -336,7 +337,7 @@ class JournalEntryOut(Schema):
 
 
 class JournalEntryIn(Schema):
-    body: str = Field(min_length=1, max_length=20000)
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
     video_url: str = Field("", max_length=200, pattern=r"^(https://\S+)?$")
     language: str = Field("fi", pattern="^(fi|sv|en)$")
 

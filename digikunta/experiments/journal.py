@@ -1,24 +1,27 @@
 """The light documentation model: Markdown text, photos and attachments, checked on the way in.
 
-Markdown is rendered and then sanitised with nh3 (an allow-list), so a journal entry can carry
-headings, lists and links but never scripts or styles. Photos are opened with Pillow, limited in
-size and pixels, re-encoded (which drops EXIF data such as the GPS position) and thumbnailed.
+Markdown (CommonMark, parsed by markdown-it-py in linear time) is rendered and then sanitised with
+nh3 (an allow-list), so a journal entry can carry headings, lists and links but never scripts or
+styles. The services render once, when an entry is written, and store the HTML; pages and the API
+show the stored HTML and never parse Markdown on a view (issue 8). Photos are opened with Pillow,
+limited in size and pixels, re-encoded (which drops EXIF data such as the GPS position) and
+thumbnailed.
 """
 
 import codecs
 import io
 import mimetypes
-import threading
 import uuid
 from dataclasses import dataclass
 
-import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -52,18 +55,40 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
-_converters = threading.local()
+# The longest journal text, in characters: about ten pages, far more than a diary note needs.
+# Rendering is linear in the length (about 10 µs a character for the worst input, a run of "[";
+# docs/benchmarks.md "Journal Markdown"), so the cap bounds the cost of one write.
+MAX_BODY_CHARS = 20_000
+
+# Python-Markdown took quadratic time on runs of "[", nested brackets and unclosed links (20,000
+# "[" took 40 s) and raised RecursionError on ~1,000 nested lists (issue 8). markdown-it-py
+# follows CommonMark in linear time. Raw HTML is off: "<" is shown as text, never parsed as a tag.
+# maxNesting bounds the depth of blocks and of the parser's inline attempts, and the cost of each
+# "[" grows with it: 12 (CommonMark's preset has 20) renders lists 5 levels deep and quotes 11
+# deep, deeper text is left out, and halves the worst case. Images are not parsed: nh3 would drop
+# the <img> anyway, and "![photo](address)" then keeps its address as a link. One parser serves
+# all threads: each render keeps its state in its own objects.
+_parser = MarkdownIt("commonmark", {"html": False, "maxNesting": 12}).disable("image")
+
+
+def check_body_length(value: str) -> None:
+    """The journal text is at most MAX_BODY_CHARS characters (the model field's validator)."""
+    if len(value) > MAX_BODY_CHARS:
+        raise ValidationError(
+            _("The text is %(length)s characters; shorten it to at most %(limit)s.")
+            % {
+                "length": number_format(len(value), force_grouping=True),
+                "limit": number_format(MAX_BODY_CHARS, force_grouping=True),
+            },
+            code="too_long",
+        )
 
 
 def render_markdown(text: str) -> SafeString:
-    """Markdown to HTML, sanitised: only ALLOWED_TAGS, links get rel="nofollow noopener"."""
-    converter = getattr(_converters, "markdown", None)
-    if converter is None:
-        # Building a converter registers dozens of processors: reuse one per thread.
-        converter = _converters.markdown = markdown.Markdown(
-            extensions=["sane_lists"], output_format="html"
-        )
-    html = converter.reset().convert(text)
+    """Markdown to HTML, sanitised: only ALLOWED_TAGS, links get rel="nofollow noopener".
+
+    Called by the services on write only; the result is stored (JournalEntry.body_html)."""
+    html = _parser.render(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

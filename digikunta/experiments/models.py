@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from digikunta.experiments import lifecycle
+from digikunta.experiments.journal import check_body_length
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 
@@ -418,9 +420,18 @@ class JournalEntry(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
+    # No max_length: a textarea with maxlength would cut pasted text silently; the validator
+    # refuses it with the count instead, and the person keeps what they typed.
     body = models.TextField(
-        _("text"), help_text=_("Markdown: **bold**, *italics*, lists and links work.")
+        _("text"),
+        # The number is journal.MAX_BODY_CHARS, written out so that translators can format it.
+        help_text=_(
+            "Markdown: **bold**, *italics*, lists and links work; at most 20,000 characters."
+        ),
+        validators=[check_body_length],
     )
+    # Filled by the services from journal.render_markdown (nh3) on every write: see `html`.
+    body_html = models.TextField(blank=True, editable=False, default="")
     video_url = models.URLField(
         _("video link"), blank=True, help_text=_("An address of a video, e.g. on YouTube or Vimeo.")
     )
@@ -442,12 +453,21 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.experiment_id}: {self.created_at:%Y-%m-%d}"
 
+    @property
+    def html(self) -> SafeString:
+        """The stored rendering of ``body``, for pages and the API."""
+        # Trusted only because body_html is written by the services from
+        # journal.render_markdown, which sanitises with nh3, and by nothing else.
+        return mark_safe(self.body_html)  # noqa: S308
+
 
 class JournalEntryVersion(models.Model):
     """The text of a journal entry before an edit: the version history."""
 
     entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="versions")
     body = models.TextField()
+    # The entry's body_html at the time, copied by journal_entry_update: see `html`.
+    body_html = models.TextField(blank=True, editable=False, default="")
     video_url = models.URLField(blank=True)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -462,6 +482,13 @@ class JournalEntryVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def html(self) -> SafeString:
+        """The stored rendering of this earlier ``body``, for the history page."""
+        # Trusted only because body_html is copied from JournalEntry.body_html, which the
+        # services write from journal.render_markdown (sanitised with nh3), and by nothing else.
+        return mark_safe(self.body_html)  # noqa: S308
 
 
 class JournalPhoto(models.Model):

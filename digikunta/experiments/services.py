@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from digikunta.accounts.models import User
 from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.experiments import lifecycle
+from digikunta.experiments.journal import render_markdown
 from digikunta.experiments.models import (
     Attachment,
     Experiment,
@@ -305,12 +306,14 @@ def journal_entry_create(
     attachment_type: str = "",
 ) -> JournalEntry:
     """Post a journal entry with an optional processed photo (journal.process_image) and an
-    optional checked attachment. Files go through Django's storage API."""
+    optional checked attachment. Files go through Django's storage API. The text is rendered
+    here, once, and the HTML stored (journal.render_markdown): views never render it."""
     with transaction.atomic():
         entry = JournalEntry(
             experiment=experiment, author=by, body=body, video_url=video_url, language=language
         )
         entry.full_clean()
+        entry.body_html = render_markdown(entry.body)
         entry.save()
         if photo is not None:
             JournalPhoto.objects.create(
@@ -332,16 +335,22 @@ def journal_entry_create(
 
 
 def journal_entry_update(*, entry: JournalEntry, by: User, **fields: Any) -> JournalEntry:
-    """Edit an entry's text; the previous text is kept in the version history."""
+    """Edit an entry's text; the previous text, with its stored HTML, is kept in the version
+    history, and the new text is rendered and stored (journal.render_markdown)."""
     with transaction.atomic():
         stored = JournalEntry.objects.select_for_update().get(pk=entry.pk)
         if any(getattr(stored, name) != value for name, value in fields.items()):
             JournalEntryVersion.objects.create(
-                entry=stored, body=stored.body, video_url=stored.video_url, edited_by=by
+                entry=stored,
+                body=stored.body,
+                body_html=stored.body_html,
+                video_url=stored.video_url,
+                edited_by=by,
             )
             for name, value in fields.items():
                 setattr(stored, name, value)
             stored.full_clean()
+            stored.body_html = render_markdown(stored.body)
             stored.save()
             experiment_index(stored.experiment)
     entry.refresh_from_db()

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -133,10 +134,19 @@ def test_attachments_are_checked_by_name_and_content(
 
 def test_markdown_is_sanitised(client, member, lead_experiment):
     client.force_login(member)
-    post(client, lead_experiment, body="<script>alert(1)</script>[x](javascript:alert(1)) *ok*")
+    body = (
+        "<script>alert(1)</script>[x](javascript:alert(1)) *ok* "
+        '<a href="javascript:alert(2)">y</a> <p style="color:red">z</p> '
+        "<img src=x onerror=alert(3)>"
+    )
+    post(client, lead_experiment, body=body)
     html = client.get(lead_experiment.get_absolute_url()).content.decode()
-    assert "<script>alert" not in html and "javascript:" not in html
-    assert "<em>ok</em>" in html
+    prose = html.split('<div class="prose">')[1].split("</div>")[0]
+    tags = re.findall(r"<[a-z][^>]*>", prose)
+    # Raw HTML is shown as the text it is; a javascript: address never becomes a link.
+    assert tags == ["<p>", "<em>"]
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in prose
+    assert "<em>ok</em>" in prose
 
 
 def test_editing_keeps_the_earlier_text_in_the_history(client, member, lead_experiment):
