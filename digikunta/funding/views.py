@@ -552,7 +552,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Your scores were saved."))
                 return redirect(assignment)
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(conflict if "conflict" in request.POST else form, error)
         status = 422
     if assignment.conflict_of_interest:
         raise Http404
