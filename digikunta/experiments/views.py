@@ -65,8 +65,11 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
         for indicator in data["indicators"]
     }
     user = request.user
+    original = experiment.reused_from
     context = {
         "experiment": experiment,
+        # The original this one started from, only if the viewer may see it (issue 8).
+        "reused_from": original if original and can(user, "view", original) else None,
         "similar": similar_experiments(experiment, experiments_visible_to(user)),
         "charts": charts,
         "may_change": can(user, "change", experiment),

@@ -1,6 +1,16 @@
-from django.contrib import admin
+from typing import Any
 
-from digikunta.funding.models import Application, Call, Criterion, Decision, Question
+from django.contrib import admin
+from django.http import HttpRequest
+
+from digikunta.funding.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    Criterion,
+    Decision,
+    Question,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -23,12 +33,45 @@ class CallAdmin(admin.ModelAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    """The workflow (submission, review, decision) goes through funding/services.py: here its
+    state is read-only, and only a draft can be deleted (issue 8: a submitted application
+    carries reviews that are part of a decision's basis)."""
+
     list_display = ("experiment", "call", "applicant", "status", "submitted_at", "decided_at")
     list_filter = ("status", "call")
-    raw_id_fields = ("experiment", "applicant", "created_by")
+    raw_id_fields = ("created_by",)
+    readonly_fields = (
+        "call",
+        "experiment",
+        "applicant",
+        "status",
+        "submitted_at",
+        "decided_at",
+        "version",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # services.application_create checks membership and eligibility
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.status != ApplicationStatus.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
+    """Decisions are made by services.decision_make (instalments, e-mail, audit) and are the
+    public record: the admin only shows them."""
+
     list_display = ("application", "outcome", "granted_amount", "decided_at")
     raw_id_fields = ("application", "decided_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

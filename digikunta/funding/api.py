@@ -112,21 +112,22 @@ class DecisionOut(Schema):
 
 @router.get("/{int:call_id}/decisions", response=list[DecisionOut], url_name="call_decisions")
 def call_decisions(request: HttpRequest, call_id: int) -> list[dict]:
-    """Approvals and rejections, public. Reviewers and their scores never are."""
-    call = get_object_or_404(_calls(viewer(request)), pk=call_id)
-    rows = [
+    """Approvals and rejections, public. Reviewers and their scores never are, nor the title
+    of an experiment the caller may not see ("Experiment not public" instead)."""
+    user = viewer(request)
+    call = get_object_or_404(_calls(user), pk=call_id)
+    return [
         {
-            "experiment": application.experiment.title,
-            "applicant": application.applicant.slug,
-            "decision": application.status,
-            "granted_amount": decision.granted_amount,
-            "conditions": decision.conditions,
-            "reasoning": decision.reasoning,
-            "decided_at": decision.decided_at,
+            "experiment": row.experiment_title,
+            "applicant": row.application.applicant.slug,
+            "decision": row.application.status,
+            "granted_amount": row.decision.granted_amount,
+            "conditions": row.decision.conditions,
+            "reasoning": row.decision.reasoning,
+            "decided_at": row.decision.decided_at,
         }
-        for application, decision in selectors.decided(call)
+        for row in selectors.decided(call, user)
     ]
-    return rows
 
 
 class BudgetLineIO(Schema):

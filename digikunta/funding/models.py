@@ -361,8 +361,10 @@ class Answer(models.Model):
 class ReviewAssignment(models.Model):
     """A reviewer's task on one application: conflict declaration, scores, submission."""
 
+    # PROTECT: a submitted review is part of the decision's basis (issue 8): deleting an
+    # application that reviewers were given is refused, never cascaded to their scores.
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="assignments"
+        Application, on_delete=models.PROTECT, related_name="assignments"
     )
     # SET_NULL: the scores outlive an erased reviewer, without their identity.
     reviewer = models.ForeignKey(
@@ -414,10 +416,12 @@ class Score(models.Model):
     """One reviewer's score of one criterion. A row per reviewer and criterion: two reviewers
     saving at once write different rows and never overwrite each other."""
 
+    # PROTECT both ways: no delete of an assignment or of a criterion drops scores; only
+    # services.conflict_declare removes the unsubmitted scores of a conflicted reviewer.
     assignment = models.ForeignKey(
-        ReviewAssignment, on_delete=models.CASCADE, related_name="scores"
+        ReviewAssignment, on_delete=models.PROTECT, related_name="scores"
     )
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(0), MaxValueValidator(5)]
     )
@@ -440,7 +444,8 @@ class Decision(models.Model):
     """The coordinator's decision, with its reasoning; approvals and rejections are public
     (never the reviews). An application returned for changes and resubmitted gets another."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    # PROTECT: a decision is the public record; deleting its application is refused.
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(
         _("decision"),
         max_length=10,

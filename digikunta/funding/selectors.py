@@ -11,11 +11,13 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digikunta.experiments.selectors import experiments_visible_to
 from digikunta.funding.models import (
     Application,
     ApplicationStatus,
     Call,
     Criterion,
+    Decision,
     Instalment,
     QuestionKind,
     ReviewAssignment,
@@ -232,10 +234,42 @@ def calls_by_state(user: Any, now: datetime | None = None) -> dict[str, list[Cal
     return grouped
 
 
-def decided(call: Call) -> list[tuple[Application, Any]]:
-    """The public decisions of the call: each approved or rejected application with its
-    latest decision, newest first."""
-    return [(a, list(a.decisions.all())[-1]) for a in public_decisions(call)]
+@dataclass(frozen=True)
+class DecidedRow:
+    """One public decision as ``viewer`` may see it. The decision and the applicant are public;
+    the experiment's title and page only when the viewer may see the experiment (issue 8)."""
+
+    application: Application
+    decision: Decision
+    experiment_visible: bool
+
+    @property
+    def experiment_title(self) -> str:
+        if self.experiment_visible:
+            return self.application.experiment.title
+        return _("Experiment not public")
+
+    @property
+    def experiment_url(self) -> str:
+        return self.application.experiment.get_absolute_url() if self.experiment_visible else ""
+
+
+def decided(call: Call, viewer: Any) -> list[DecidedRow]:
+    """The public decisions of the call, for the page, its exports and the API: each approved
+    or rejected application with its latest decision, newest first.
+
+    A members-only experiment is named only to those who may see it (the experiments'
+    ``experiments_visible_to`` rule), so the anonymous page, cached for everyone, never names it.
+    """
+    applications = list(public_decisions(call))
+    visible = set(
+        experiments_visible_to(viewer)
+        .filter(pk__in={a.experiment_id for a in applications})
+        .values_list("pk", flat=True)
+    )
+    return [
+        DecidedRow(a, list(a.decisions.all())[-1], a.experiment_id in visible) for a in applications
+    ]
 
 
 def public_decisions(call: Call) -> QuerySet:
@@ -244,7 +278,7 @@ def public_decisions(call: Call) -> QuerySet:
         call.applications.filter(
             status__in=[ApplicationStatus.APPROVED, ApplicationStatus.REJECTED]
         )
-        .select_related("experiment", "applicant")
+        .select_related("experiment", "applicant__municipality", "applicant__region")
         .prefetch_related("decisions")
         .order_by("-decided_at", "pk")
     )

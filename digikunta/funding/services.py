@@ -81,12 +81,7 @@ def call_save(
         for name, values in m2m.items():
             getattr(call, name).set(values)
         if criteria is not None:
-            if not criteria:
-                raise ValidationError({"criteria": _("Give at least one assessment criterion.")})
-            call.criteria.all().delete()
-            for position, criterion in enumerate(criteria):
-                Criterion(call=call, position=position, **criterion).full_clean(exclude=["call"])
-                Criterion.objects.create(call=call, position=position, **criterion)
+            _criteria_replace(call, criteria)
         if questions is not None:
             if call.applications.exists():
                 raise ValidationError(
@@ -109,6 +104,29 @@ def call_save(
                 item.full_clean(exclude=["call"])
                 item.save()
     return call
+
+
+def _criteria_replace(call: Call, criteria: list[dict[str, Any]]) -> None:
+    """Replace the call's criteria with ``criteria``; the same ones again change nothing.
+
+    Once reviewers have scored, the criteria are part of every decision's basis (issue 8):
+    changing them is refused, never done by dropping the scores.
+    """
+    if not criteria:
+        raise ValidationError({"criteria": _("Give at least one assessment criterion.")})
+    fields = ("name", "name_sv", "weight")
+    current = [tuple(str(value) for value in row) for row in call.criteria.values_list(*fields)]
+    given = [tuple(str(criterion.get(name, "")) for name in fields) for criterion in criteria]
+    if given == current:
+        return
+    if Score.objects.filter(criterion__call=call).exists():
+        raise ValidationError(
+            {"criteria": _("Reviewers have started scoring: the criteria can no longer change.")}
+        )
+    call.criteria.all().delete()
+    for position, criterion in enumerate(criteria):
+        Criterion(call=call, position=position, **criterion).full_clean(exclude=["call"])
+        Criterion.objects.create(call=call, position=position, **criterion)
 
 
 # --- Applications ---------------------------------------------------------------------------
@@ -331,17 +349,62 @@ def reviewers_assign(
 
 
 def conflict_declare(*, assignment: ReviewAssignment, by: User, reason: str) -> ReviewAssignment:
-    """The reviewer cannot judge this one fairly: they no longer see it; the coordinator is told."""
+    """The reviewer cannot judge this one fairly: they no longer see it; the coordinator is told.
+    Their unsubmitted draft scores go with it.
+
+    Refused once the review is submitted (issue 8): a submitted review is part of the decision's
+    basis and never disappears or stops counting. Recording it as a "late conflict" that no
+    longer counts would change the basis just as much, silently, after reviewers and perhaps
+    the coordinator have relied on it; so the reviewer is told to raise it with the
+    coordinator, who can weigh it in the decision with the review still on record.
+    """
     if assignment.reviewer_id != by.pk:
         raise ValidationError(_("Only the reviewer can declare their own conflict of interest."))
     if not reason.strip():
         raise ValidationError({"conflict_reason": _("Say briefly why, for the coordinator.")})
     with transaction.atomic():
-        assignment.conflict_of_interest = True
-        assignment.conflict_reason = reason.strip()
-        assignment.save(update_fields=["conflict_of_interest", "conflict_reason"])
-        assignment.scores.all().delete()
+        current = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if current.submitted_at:
+            raise ValidationError(
+                _(
+                    "You have submitted this review, so it stays part of the decision's basis "
+                    "and a conflict of interest can no longer be declared here. Tell the "
+                    "coordinator about the conflict."
+                )
+            )
+        current.conflict_of_interest = True
+        current.conflict_reason = reason.strip()
+        current.save(update_fields=["conflict_of_interest", "conflict_reason"])
+        current.scores.all().delete()
+    assignment.refresh_from_db()
     return assignment
+
+
+def _check_reviewing(assignment: ReviewAssignment) -> None:
+    """Scores are written only while the application is under review and no conflict was
+    declared: after a decision, its basis is what had been submitted by then."""
+    if assignment.conflict_of_interest:
+        raise ValidationError(_("You declared a conflict of interest for this application."))
+    if assignment.application.status not in {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.IN_REVIEW,
+    }:
+        raise ValidationError(_("Reviewing has ended: this application is no longer in review."))
+
+
+def _repeats_the_submitted(
+    assignment: ReviewAssignment,
+    scores: dict[int, tuple[int | None, str]],
+    general_comment: str | None,
+) -> bool:
+    """Whether a save asks for exactly what the submitted review already holds (a second
+    click, a retried request, a stale tab that changed nothing)."""
+    stored = {s.criterion_id: (s.value, s.comment) for s in assignment.scores.all()}
+    for criterion_id, (value, comment) in scores.items():
+        wanted = None if value is None else (int(value), comment or "")
+        if stored.get(int(criterion_id)) != wanted:
+            return False
+    return general_comment is None or general_comment == assignment.general_comment
 
 
 def scores_save(
@@ -352,15 +415,25 @@ def scores_save(
     general_comment: str | None = None,
 ) -> ReviewAssignment:
     """Save a reviewer's scores (criterion id → (0–5 or None, comment)); partial is fine until
-    they submit. Each reviewer writes only their own rows."""
+    they submit. Each reviewer writes only their own rows.
+
+    A submitted review never changes (issue 8): a save that would change it is refused; one
+    that repeats it exactly writes nothing and succeeds, so a retried submission is harmless.
+    """
     if assignment.reviewer_id != by.pk:
         raise ValidationError(_("You can only score your own review."))
     with transaction.atomic():
-        current = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
-        if current.conflict_of_interest:
-            raise ValidationError(_("You declared a conflict of interest for this application."))
+        current = (
+            ReviewAssignment.objects.select_for_update()
+            .select_related("application")
+            .get(pk=assignment.pk)
+        )
         if current.submitted_at:
+            if _repeats_the_submitted(current, scores, general_comment):
+                assignment.refresh_from_db()
+                return assignment
             raise ValidationError(_("This review has been submitted and can no longer change."))
+        _check_reviewing(current)
         criteria = {c.pk: c for c in current.application.call.criteria.all()}
         for criterion_id, (value, comment) in scores.items():
             criterion = criteria.get(int(criterion_id))
@@ -386,12 +459,20 @@ def scores_save(
 
 
 def review_submit(*, assignment: ReviewAssignment, by: User) -> ReviewAssignment:
+    """Submit the review once every criterion is scored. Submitting again is a repeat, not a
+    change: it succeeds and keeps the first ``submitted_at`` (issue 8)."""
     if assignment.reviewer_id != by.pk:
         raise ValidationError(_("You can only submit your own review."))
     with transaction.atomic():
-        current = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
-        if current.conflict_of_interest:
-            raise ValidationError(_("You declared a conflict of interest for this application."))
+        current = (
+            ReviewAssignment.objects.select_for_update()
+            .select_related("application")
+            .get(pk=assignment.pk)
+        )
+        if current.submitted_at:
+            assignment.refresh_from_db()
+            return assignment
+        _check_reviewing(current)
         scored = set(current.scores.values_list("criterion_id", flat=True))
         missing = [
             c.display_name for c in current.application.call.criteria.all() if c.pk not in scored

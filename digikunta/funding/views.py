@@ -96,7 +96,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "call": call,
         "criteria": call.criteria.all(),
         "questions": call.questions.all(),
-        "decisions": selectors.public_decisions(call),
+        "decisions": selectors.decided(call, request.user),
         "budget_left": selectors.budget_left(call),
         "can_manage": can(request.user, "manage", call),
         "regions": list(call.eligible_regions.all()),
@@ -214,14 +214,15 @@ DECISION_FIELDS = [
 ]
 
 
-def _decision_rows(call: Call) -> Iterator[dict]:
-    for application, decision in selectors.decided(call):
+def _decision_rows(call: Call, viewer: object) -> Iterator[dict]:
+    for row in selectors.decided(call, viewer):
+        decision = row.decision
         yield {
             "call": call.slug,
-            "experiment": application.experiment.title,
-            "experiment_url": application.experiment.get_absolute_url(),
-            "applicant": application.applicant.display_name,
-            "decision": application.status,
+            "experiment": row.experiment_title,
+            "experiment_url": row.experiment_url,
+            "applicant": row.application.applicant.display_name,
+            "decision": row.application.status,
             "granted_amount": str(decision.granted_amount or ""),
             "conditions": decision.conditions,
             "reasoning": decision.reasoning,
@@ -233,11 +234,12 @@ def _decision_rows(call: Call) -> Iterator[dict]:
 def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     call = _call_or_404(request, slug)
     if fmt == "json":
-        body = json.dumps(list(_decision_rows(call)), ensure_ascii=False)
+        body = json.dumps(list(_decision_rows(call, request.user)), ensure_ascii=False)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     elif fmt == "csv":
         response = StreamingHttpResponse(
-            csv_lines(_decision_rows(call), DECISION_FIELDS), content_type="text/csv; charset=utf-8"
+            csv_lines(_decision_rows(call, request.user), DECISION_FIELDS),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         raise Http404
@@ -552,7 +554,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Your scores were saved."))
                 return redirect(assignment)
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(conflict if "conflict" in request.POST else form, error)
         status = 422
     if assignment.conflict_of_interest:
         raise Http404
