@@ -23,6 +23,7 @@ def role_grant(*, user: User, role: str, by: Any = None) -> RoleAssignment:
         )
         if created:
             audit_record(action=AuditAction.ROLE_GRANTED, actor=by, subject=user, role=role)
+    _forget_roles(user)
     return assignment
 
 
@@ -32,7 +33,15 @@ def role_revoke(*, user: User, role: str, by: Any = None) -> bool:
         deleted, _count = RoleAssignment.objects.filter(user=user, role=role).delete()
         if deleted:
             audit_record(action=AuditAction.ROLE_REVOKED, actor=by, subject=user, role=role)
+    _forget_roles(user)
     return bool(deleted)
+
+
+def _forget_roles(user: User) -> None:
+    """Roles are cached on the user object for one request only; drop this object's copy so
+    that a change is seen at once, even by code still holding the object."""
+    for attribute in ("_platform_roles", "_review_assignments"):
+        user.__dict__.pop(attribute, None)
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
