@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "digikunta.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from digikunta.accounts import receivers  # noqa: F401 - connects the receivers

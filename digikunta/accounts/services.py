@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import ApiToken, PlatformRole, RoleAssignment, User, hash_token
+from digikunta.accounts.sessions import sessions_end
 from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
 from digikunta.core import privacy
@@ -23,6 +24,7 @@ def role_grant(*, user: User, role: str, by: Any = None) -> RoleAssignment:
         )
         if created:
             audit_record(action=AuditAction.ROLE_GRANTED, actor=by, subject=user, role=role)
+    _forget_roles(user)
     return assignment
 
 
@@ -32,7 +34,15 @@ def role_revoke(*, user: User, role: str, by: Any = None) -> bool:
         deleted, _count = RoleAssignment.objects.filter(user=user, role=role).delete()
         if deleted:
             audit_record(action=AuditAction.ROLE_REVOKED, actor=by, subject=user, role=role)
+    _forget_roles(user)
     return bool(deleted)
+
+
+def _forget_roles(user: User) -> None:
+    """Roles are cached on the user object for one request only; drop this object's copy so
+    that a change is seen at once, even by code still holding the object."""
+    for attribute in ("_platform_roles", "_review_assignments"):
+        user.__dict__.pop(attribute, None)
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
@@ -81,7 +91,8 @@ def user_export(*, user: User) -> dict[str, Any]:
 
 def user_erase(*, user: User, by: Any = None) -> None:
     """Erase a person (GDPR art. 17): their account and personal rows go; content they wrote is
-    kept without their name where others depend on it; the audit trail keeps only the event."""
+    kept without their name where others depend on it; the audit trail keeps only the event.
+    Every session that names them ends, on every device (issue 8)."""
     from digikunta.organisations.services import organisations_left_without_admin
 
     orphans = organisations_left_without_admin(user)
@@ -95,5 +106,6 @@ def user_erase(*, user: User, by: Any = None) -> None:
     user_id = user.pk
     actor = by if by is not None and by.pk != user_id else None
     with transaction.atomic():
+        sessions_end(user)
         privacy.erase(user)
         audit_record(action=AuditAction.ERASED, actor=actor, target=f"accounts.user:{user_id}")

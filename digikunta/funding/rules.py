@@ -45,10 +45,12 @@ def is_editable(user: Any, application: Any) -> bool:
 
 @rules.predicate
 def is_assigned_reviewer(user: Any, application: Any) -> bool:
-    """Assigned, no conflict declared, and not of the applicant organisation."""
+    """Holds the reviewer role, assigned, no conflict declared, and not of the applicant
+    organisation. An assignment outlives a revoked role; the access must not (issue 8)."""
     assignment = _assignment(user, application)
     return (
-        assignment is not None
+        is_reviewer(user)
+        and assignment is not None
         and not assignment.conflict_of_interest
         and _role_in(user, application.applicant) is None
     )
@@ -84,6 +86,8 @@ rules.add_perm(
     "funding.withdraw_application",
     rules.is_authenticated & is_applicant_member & (is_editable | is_under_review),
 )
+# The review page of one's own assignment; scoring also needs the application under review.
+rules.add_perm("funding.open_review_application", rules.is_authenticated & is_assigned_reviewer)
 rules.add_perm(
     "funding.review_application",
     rules.is_authenticated & is_reviewer & is_assigned_reviewer & is_under_review,

@@ -503,10 +503,9 @@ def _assignment_or_404(request: HttpRequest, pk: int) -> ReviewAssignment:
         pk=pk,
         reviewer=request.user,
     )
-    # Never shown to someone of the applicant organisation, even if assigned by mistake.
-    if Organisation.objects.filter(
-        pk=assignment.application.applicant_id, memberships__user=request.user
-    ).exists():
+    # Never shown to someone of the applicant organisation, even if assigned by mistake, nor
+    # to someone whose reviewer role was revoked (issue 8): the rule, not the assignment, decides.
+    if not can(request.user, "open_review", assignment.application):
         raise Http404
     return assignment
 

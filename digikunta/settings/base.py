@@ -172,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Common words, names and passwords with digits or symbols around them (fi, sv; issue 8).
+    {"NAME": "digikunta.accounts.passwords.CommonWordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:settings"
