@@ -83,7 +83,9 @@ def pages(client, call, **headers):
             )
         )
     )
-    api = client.get(f"/api/v1/calls/{call.pk}/decisions", **headers).json()
+    api = client.get(
+        f"/api/v1/calls/{call.pk}/decisions", HTTP_ACCEPT_LANGUAGE="en", **headers
+    ).json()
     return page, exported[0], rows[0], api[0]
 
 
