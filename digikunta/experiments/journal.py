@@ -1,6 +1,6 @@
 """The light documentation model: Markdown text, photos and attachments, checked on the way in.
 
-Markdown (CommonMark, parsed by markdown-it-py in linear time) is rendered and then sanitised with
+Markdown (CommonMark, parsed by cmark in linear time) is rendered and then sanitised with
 nh3 (an allow-list), so a journal entry can carry headings, lists and links but never scripts or
 styles. The services render once, when an entry is written, and store the HTML; pages and the API
 show the stored HTML and never parse Markdown on a view (issue 8). Photos are opened with Pillow,
@@ -11,17 +11,18 @@ thumbnailed.
 import codecs
 import io
 import mimetypes
+import re
 import uuid
 from dataclasses import dataclass
 
 import nh3
+from cmarkgfm import cmark
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from markdown_it import MarkdownIt
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -61,14 +62,33 @@ ALLOWED_TAGS = {
 MAX_BODY_CHARS = 20_000
 
 # Python-Markdown took quadratic time on runs of "[", nested brackets and unclosed links (20,000
-# "[" took 40 s) and raised RecursionError on ~1,000 nested lists (issue 8). markdown-it-py
-# follows CommonMark in linear time. Raw HTML is off: "<" is shown as text, never parsed as a tag.
-# maxNesting bounds the depth of blocks and of the parser's inline attempts, and the cost of each
-# "[" grows with it: 12 (CommonMark's preset has 20) renders lists 5 levels deep and quotes 11
-# deep, deeper text is left out, and halves the worst case. Images are not parsed: nh3 would drop
-# the <img> anyway, and "![photo](address)" then keeps its address as a link. One parser serves
-# all threads: each render keeps its state in its own objects.
-_parser = MarkdownIt("commonmark", {"html": False, "maxNesting": 12}).disable("image")
+# "[" took 40 s) and raised RecursionError on ~1,000 nested lists (issue 8). cmark, CommonMark's
+# reference parser in C (through cmarkgfm, the binding PyPI's own README rendering uses), is
+# linear by design and renders the worst input of the corpus in milliseconds (docs/decisions/
+# 0010). Its safe mode, the default, leaves raw HTML out and drops javascript: and data: links,
+# so every tag in its output is one it wrote itself. nh3 (html5ever) is quadratic in the depth of
+# nesting (20,000 ">" took a second), so quotes and lists deeper than MAX_NESTING tags are
+# flattened before sanitising: their text stays, their nesting goes.
+MAX_NESTING = 20
+_NESTING_TAG = re.compile(r"<(/?)(?:blockquote|ul|ol|li)\b[^>]*>")
+_CMARK_OPTIONS = cmark.Options.CMARK_OPT_VALIDATE_UTF8
+# cmark's safe mode empties the address of a javascript: link; such a link becomes its text.
+_EMPTIED_LINK = re.compile(r'<a href=""[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def _flatten_deep_nesting(html: str) -> str:
+    """Drop the quote and list tags nested deeper than MAX_NESTING, in one pass.
+
+    Only for cmark's own output, which is well formed: each closing tag matches the last open."""
+    kept: list[bool] = []
+
+    def visit(tag: re.Match[str]) -> str:
+        if tag.group(1):  # a closing tag
+            return tag.group(0) if kept.pop() else ""
+        kept.append(len(kept) < MAX_NESTING)
+        return tag.group(0) if kept[-1] else ""
+
+    return _NESTING_TAG.sub(visit, html)
 
 
 def check_body_length(value: str) -> None:
@@ -88,7 +108,7 @@ def render_markdown(text: str) -> SafeString:
     """Markdown to HTML, sanitised: only ALLOWED_TAGS, links get rel="nofollow noopener".
 
     Called by the services on write only; the result is stored (JournalEntry.body_html)."""
-    html = _parser.render(text)
+    html = _flatten_deep_nesting(cmark.markdown_to_html(text, options=_CMARK_OPTIONS))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -96,7 +116,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(_EMPTIED_LINK.sub(r"\1", clean))  # noqa: S308 - sanitised by nh3 above
 
 
 def _megabytes(size: int) -> str:

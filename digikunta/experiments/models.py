@@ -426,7 +426,8 @@ class JournalEntry(models.Model):
         _("text"),
         # The number is journal.MAX_BODY_CHARS, written out so that translators can format it.
         help_text=_(
-            "Markdown: **bold**, *italics*, lists and links work; at most 20,000 characters."
+            "Markdown: **bold**, *italics*, lists and links work; HTML is left out; "
+            "at most 20,000 characters."
         ),
         validators=[check_body_length],
     )

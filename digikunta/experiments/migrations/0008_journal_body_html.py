@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='journalentry',
             name='body',
-            field=models.TextField(help_text='Markdown: **bold**, *italics*, lists and links work; at most 20,000 characters.', validators=[digikunta.experiments.journal.check_body_length], verbose_name='text'),
+            field=models.TextField(help_text='Markdown: **bold**, *italics*, lists and links work; HTML is left out; at most 20,000 characters.', validators=[digikunta.experiments.journal.check_body_length], verbose_name='text'),
         ),
     ]
