@@ -28,6 +28,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from digikunta.experiments.journal import render_markdown  # noqa: E402
 from digikunta.experiments.models import (  # noqa: E402
     Experiment,
     JournalEntry,
@@ -156,13 +157,18 @@ def main() -> None:
     if not JournalEntry.objects.filter(experiment__slug__startswith="bench-").exists():
         with transaction.atomic():
             batch = []
+            rendered: dict[str, str] = {}  # the few distinct texts, each rendered once
             for pk, _code, language in ids:
                 for n in range(args.journal_per_experiment):
                     sentences = SV_JOURNAL if language == "sv" else FI_JOURNAL
+                    body = random.choice(sentences).format(n=n + 1)
+                    if body not in rendered:
+                        rendered[body] = str(render_markdown(body))
                     batch.append(
                         JournalEntry(
                             experiment_id=pk,
-                            body=random.choice(sentences).format(n=n + 1),
+                            body=body,
+                            body_html=rendered[body],
                             language=language,
                         )
                     )
