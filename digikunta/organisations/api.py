@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import HttpUrl
 
-from digikunta.api.auth import token_auth
+from digikunta.api.auth import token_auth, viewer
 from digikunta.core.permissions import can
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations import services
@@ -75,7 +75,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 
 @router.get("/{slug}", response=OrganisationOut, url_name="organisation_detail")
 def organisation_detail(request: HttpRequest, slug: str) -> Organisation:
-    return get_organisation_for_user_or_404(request.user, slug)
+    return get_organisation_for_user_or_404(viewer(request), slug)
 
 
 @router.post("", response={201: OrganisationOut}, auth=token_auth, url_name="organisation_create")
