@@ -453,8 +453,11 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("-created_at")
     )
+    # A revoked reviewer keeps the rows (the decision's basis) but no longer sees them.
     reviews = (
-        ReviewAssignment.objects.filter(reviewer=user)
+        ReviewAssignment.objects.filter(
+            reviewer=user, reviewer__role_assignments__role=PlatformRole.REVIEWER
+        )
         .select_related("application__call", "application__experiment")
         .order_by("submitted_at", "-assigned_at")
     )

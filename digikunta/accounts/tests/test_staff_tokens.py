@@ -87,10 +87,12 @@ def test_a_revoked_reviewer_loses_the_api_and_the_review_page_on_the_next_reques
     client.force_login(reviewer)
     assert client.get(assignment.get_absolute_url()).status_code == 200
     assert client.get(f"/api/v1/applications/{application.pk}", **bearer(raw)).status_code == 200
+    assert assignment.get_absolute_url() in client.get("/fi/funding/mine/").content.decode()
 
     call_command("role", "revoke", reviewer.email, "reviewer", stdout=io.StringIO())
 
     assert client.get(assignment.get_absolute_url()).status_code == 404
+    assert assignment.get_absolute_url() not in client.get("/fi/funding/mine/").content.decode()
     assert client.get(f"/api/v1/applications/{application.pk}", **bearer(raw)).status_code == 404
     response = client.put(
         f"/api/v1/reviews/{assignment.pk}",
