@@ -1,5 +1,6 @@
 """What core itself stores: receipts of requests that must not be carried out twice."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,8 @@ class RequestReceipt(models.Model):
     ``scope`` is a hash of who sent it (the API token, or the signed-in person), so one person's
     key never answers another's request; ``fingerprint`` is a hash of the method, path and body,
     so a key reused for a different request is refused instead of replayed. The stored answer
-    is what the first request got (docs/api.md, "Repeated requests"). No personal data: only
-    hashes and the answer the same person already received. Kept for RETENTION (core/repeats.py).
+    is what the first request got (docs/api.md, "Repeated requests"): it may hold the sender's
+    own data, so the receipt is deleted with the person. Kept for RETENTION (core/repeats.py).
     """
 
     scope = models.CharField(max_length=64)
@@ -23,7 +24,13 @@ class RequestReceipt(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     location = models.CharField(max_length=2000, blank=True)
     body = models.BinaryField(blank=True, default=b"")
+    # The answer may name its sender: the receipt goes with the person's erasure.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    personal_fields = ("key", "status", "created_at")  # docs/privacy.md
 
     class Meta:
         verbose_name = _("request receipt")

@@ -151,7 +151,7 @@ class RepeatedRequestMiddleware:
         response = self.get_response(request)
         receipt: RequestReceipt | None = getattr(request, "_digikunta_receipt", None)
         if receipt is not None:
-            self._settle(receipt, response, is_api=request.path.startswith("/api/"))
+            self._settle(receipt, request, response)
         return response
 
     def process_view(
@@ -220,8 +220,11 @@ class RepeatedRequestMiddleware:
             return None
         return HttpResponseRedirect(earlier.location, status=earlier.status or 302)
 
-    def _settle(self, receipt: RequestReceipt, response: HttpResponse, *, is_api: bool) -> None:
+    def _settle(
+        self, receipt: RequestReceipt, request: HttpRequest, response: HttpResponse
+    ) -> None:
         """Keep the answer of a request that worked; forget the receipt of one that did not."""
+        is_api = request.path.startswith("/api/")
         keep = (
             200 <= response.status_code < 300
             and not response.streaming
@@ -237,4 +240,8 @@ class RepeatedRequestMiddleware:
         receipt.content_type = response.get("Content-Type", "")[:100]
         receipt.location = response.get("Location", "")[:2000]
         receipt.body = response.content if is_api else b""
-        receipt.save(update_fields=["is_complete", "status", "content_type", "location", "body"])
+        user = getattr(request, "user", None)  # the token's owner once the API has read it
+        receipt.user = user if user is not None and user.is_authenticated else None
+        receipt.save(
+            update_fields=["is_complete", "status", "content_type", "location", "body", "user"]
+        )

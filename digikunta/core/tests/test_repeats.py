@@ -183,3 +183,14 @@ def test_simultaneous_api_creates_with_one_key_create_once(live_server, member, 
     assert Experiment.objects.filter(title=NEW["title"]).count() == 1
     assert set(statuses) <= {201, 409} and 201 in statuses
     assert RequestReceipt.objects.filter(key="together", is_complete=True).count() == 1
+
+
+def test_erasing_a_person_deletes_the_answers_kept_for_them(client, member, organisation):
+    from digikunta.accounts.services import user_erase
+
+    response = post_new(client, bearer(member), "erase-me")
+    assert response.status_code == 201
+    assert RequestReceipt.objects.filter(user=member).count() == 1
+    member.memberships.all().delete()  # not the last admin of anything
+    user_erase(user=member, by=member)
+    assert not RequestReceipt.objects.exists()
