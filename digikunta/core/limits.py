@@ -1,4 +1,5 @@
-"""Request bodies past the limit are refused before anything reads them (issue 8, finding 10).
+"""Request bodies past the limit are refused before anything reads them (issue 8, finding 10),
+and the API takes bodies in JSON only.
 
 Django would read up to DATA_UPLOAD_MAX_MEMORY_SIZE and then fail with 400; a client that
 sends too much deserves 413 and a message that says how much is allowed. Form uploads may be
@@ -28,6 +29,33 @@ def _megabytes(size: int) -> str:
     return formats.number_format(tenths // 10 if tenths % 10 == 0 else tenths / 10)
 
 
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _unsupported_api_body(request: HttpRequest, length: int) -> HttpResponse | None:
+    """415 for an API body that is not JSON: a text/plain or form body is what a cross-site
+    form can send, and the API reads nothing else (ASVS 13.2.5)."""
+    if not request.path.startswith("/api/") or request.method not in WRITE_METHODS:
+        return None
+    if length == 0 or request.content_type == "application/json":
+        return None
+    message = _("Send the request body as JSON, with Content-Type: application/json.")
+    return JsonResponse(
+        {
+            "detail": message,
+            "errors": [
+                {
+                    "field": "Content-Type",
+                    "location": "header",
+                    "code": "unsupported_media_type",
+                    "message": message,
+                }
+            ],
+        },
+        status=415,
+    )
+
+
 class RequestBodyLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,9 +66,9 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         limit = body_limit(request)
-        if length <= limit:
-            return self.get_response(request)
-        return too_large(request, length, limit)
+        if length > limit:
+            return too_large(request, length, limit)
+        return _unsupported_api_body(request, length) or self.get_response(request)
 
 
 def too_large(request: HttpRequest, length: int | None, limit: int) -> HttpResponse:

@@ -109,3 +109,19 @@ def test_a_page_server_error_is_still_an_html_page(client, monkeypatch):
     response = client.get(reverse("home"))
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"]
+)
+def test_an_api_body_that_is_not_json_is_a_415(client, member, content_type):
+    token = token_create(user=member, name="t")[1]
+    response = client.post(
+        "/api/v1/experiments",
+        '{"title": "Etäkokoukset", "summary": "Kokeillaan."}',
+        content_type=content_type,
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["field"] == "Content-Type"
+    assert not Experiment.objects.exists()

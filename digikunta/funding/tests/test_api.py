@@ -59,7 +59,11 @@ def test_a_whole_round_through_the_api(client, call, lead, coordinator):
     assert body["requested_amount"] == "7000.00"
     application_id = body["id"]
 
-    submitted = client.post(f"/api/v1/applications/{application_id}/submit", **auth(lead))
+    submitted = client.post(
+        f"/api/v1/applications/{application_id}/submit",
+        content_type="application/json",
+        **auth(lead),
+    )
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
 
     reviewer = UserFactory(roles=[PlatformRole.REVIEWER], totp=True)
@@ -111,6 +115,7 @@ def test_submitting_over_the_maximum_is_refused_in_the_readers_language(client, 
     application_id = created.json()["id"]
     refused = client.post(
         f"/api/v1/applications/{application_id}/submit",
+        content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
         **auth(lead),
     )
