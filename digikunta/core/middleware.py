@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger("digikunta.request")
 
@@ -108,4 +109,23 @@ class FormErrorStatusMiddleware:
             return response
         codes = {error.code for errors in form.errors.as_data().values() for error in errors}
         response.status_code = 429 if codes & self.rate_limit_codes else 422
+        return response
+
+
+class PrivatePagesMiddleware:
+    """A page or API answer for a signed-in person is never stored by a browser or a proxy.
+
+    Anonymous pages keep their own caching (the page cache, docs/decisions/0009); a shared
+    computer must not show the next user what the last one saw (ASVS 8.2.1).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.headers.get("Authorization"):
+            patch_cache_control(response, private=True, no_store=True)
         return response

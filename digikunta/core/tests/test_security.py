@@ -111,3 +111,35 @@ def test_security_txt_tells_whom_to_report_to_and_expires_within_a_year(client):
     assert timezone.now() < expires < timezone.now() + timedelta(days=365)
     assert fields["Preferred-Languages"] == "fi, sv, en"
     assert fields["Canonical"].endswith("/.well-known/security.txt")
+
+
+def test_a_signed_in_page_is_never_stored_by_the_browser(client, member):
+    client.force_login(member)
+    for url in ["/fi/", "/fi/experiments/", "/fi/account/settings/"]:
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url
+
+
+def test_an_api_answer_to_a_token_is_never_stored(client, member):
+    from digikunta.accounts.services import token_create
+
+    token = token_create(user=member, name="t")[1]
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_changed_password_is_told_to_the_person_by_email(client, member, mailoutbox):
+    member.set_password("vanha-salalause-kolme-sanaa")
+    member.save()
+    client.force_login(member)
+    response = client.post(
+        "/en/account/password/change/",
+        {
+            "oldpassword": "vanha-salalause-kolme-sanaa",
+            "password1": "uusi pitkä salalause järven rannalla",
+            "password2": "uusi pitkä salalause järven rannalla",
+        },
+    )
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [[member.email]]
+    assert "password" in mailoutbox[0].subject.lower()
