@@ -15,3 +15,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        # The trail outlives everyone's wishes but its retention (purge_audit; ASVS 7.3.3).
+        return False

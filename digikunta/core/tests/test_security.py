@@ -143,3 +143,26 @@ def test_a_changed_password_is_told_to_the_person_by_email(client, member, mailo
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [[member.email]]
     assert "password" in mailoutbox[0].subject.lower()
+
+
+def test_production_cookies_carry_the_host_prefix():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "digikunta.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "digikunta.example.fi",
+    }
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME)"
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == ["__Host-sessionid", "__Host-csrftoken"]
+
+
+def test_htmx_keeps_no_page_snapshots_in_browser_storage(client):
+    page = client.get("/fi/casebank/").content.decode()
+    assert '"historyCacheSize": 0' in page
