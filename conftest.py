@@ -10,6 +10,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Transactional and live-server tests flush the database after each test (the data
+    migration's rows go too): reload the reference data."""
+    from django.core.management import call_command
+
+    from digikunta.municipalities.models import Municipality
+
+    if not Municipality.objects.exists():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
 def organisation(db):
     from digikunta.organisations.tests.factories import OrganisationFactory
 

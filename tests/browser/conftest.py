@@ -42,14 +42,8 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """live_server tests flush the database after each test: reload the reference data."""
-    from django.core.management import call_command
-
-    from digikunta.municipalities.models import Municipality
-
-    if not Municipality.objects.exists():
-        call_command("load_reference_data", verbosity=0)
+def _reference_data(reference_data):
+    """Every browser test runs on a live server, which flushes the database after it."""
 
 
 @pytest.fixture

@@ -150,7 +150,9 @@ def test_a_form_filled_in_again_differently_is_a_new_submission(client, member, 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
-def test_simultaneous_api_creates_with_one_key_create_once(live_server, member, organisation):
+def test_simultaneous_api_creates_with_one_key_create_once(
+    reference_data, live_server, member, organisation
+):
     import json
     import urllib.request
 

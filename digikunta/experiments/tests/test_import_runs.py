@@ -31,10 +31,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Transactional tests flush the database after each test: reload the reference data."""
-    if not Municipality.objects.exists():
-        call_command("load_reference_data", verbosity=0)
+def _reference_data(reference_data):
+    """The import needs municipalities and themes, which a flush removes."""
 
 
 def rows(count, *, prefix="Kokeilu", status="running", results=""):
