@@ -103,6 +103,10 @@ class BoundedParser(Parser):
                 code="json_invalid",
                 message=_("Send the request body as a JSON object."),
             ) from None
+        if not isinstance(data, dict):  # ninja would read [] or 42 as an empty body
+            raise BodyRefused(
+                status=422, code="model_type", message=_("Send the request body as a JSON object.")
+            )
         _check(data, (), 0)
         return data
 
