@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -215,14 +216,17 @@ def application_create(
         experiment = get_object_or_404(Experiment, pk=payload.experiment)
     new = payload.new_experiment
     applicant = get_object_or_404(Organisation, slug=new.applicant) if new else None
-    application = services.application_create(
-        call=call,
-        by=request.auth,
-        experiment=experiment,
-        applicant=applicant,
-        new_experiment={"title": new.title, "summary": new.summary} if new else None,
-    )
-    _save(application, payload, request.auth)
+    # One transaction: a draft whose first save is refused (a stale version, an unknown
+    # question) is not left behind.
+    with transaction.atomic():
+        application = services.application_create(
+            call=call,
+            by=request.auth,
+            experiment=experiment,
+            applicant=applicant,
+            new_experiment={"title": new.title, "summary": new.summary} if new else None,
+        )
+        _save(application, payload, request.auth)
     application.refresh_from_db()
     return HttpStatus(201, application)
 
