@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
@@ -146,7 +147,7 @@ SETUPS: dict[str, Setup] = {
             "own_contribution": "2000",
             "language": "fi",
             "budget_lines": [{"description": "Lukot", "amount": "9000"}],
-            "answers": {str(w.ids["question"]): "Opimme paljon."},
+            "answers": {str(w.ids["question"]): "Opimme paljon.", str(w.ids["number"]): "120"},
             "version": 1,
         },
     ),
@@ -157,7 +158,7 @@ SETUPS: dict[str, Setup] = {
             "own_contribution": "2000",
             "language": "fi",
             "budget_lines": [{"description": "Lukot", "amount": "9000"}],
-            "answers": {str(w.ids["question"]): "Opimme paljon."},
+            "answers": {str(w.ids["question"]): "Opimme paljon.", str(w.ids["number"]): "120"},
             "version": w.ids["draft_version"],
         },
     ),
@@ -197,7 +198,7 @@ def world(org_admin, coordinator, reviewer) -> World:
     experiment = ExperimentFactory(owner=oulu)
     TeamMemberFactory(experiment=experiment, user=lead)
     call = CallFactory(reviewers_per_application=1)
-    [question, _number] = call.questions.all()
+    [question, number] = call.questions.all()
 
     def filled(experiment):
         application = funding.application_create(call=call, by=lead, experiment=experiment)
@@ -230,6 +231,7 @@ def world(org_admin, coordinator, reviewer) -> World:
             "free_experiment": ExperimentFactory(owner=oulu).pk,
             "call": call.pk,
             "question": question.pk,
+            "number": number.pk,
             "criterion": call.criteria.first().pk,
             "draft": draft.pk,
             "draft_version": draft.version,
@@ -477,3 +479,38 @@ def test_an_id_past_64_bits_in_the_path_is_not_found(client, world, key):
     if not cases:
         pytest.skip("the operation has no path parameters")
     assert _problems(client, world, key, cases) == []
+
+
+READ_OPERATIONS = [
+    (path, operation)
+    for path, item in DOCUMENT["paths"].items()
+    for method, operation in item.items()
+    if method == "get"
+]
+HOSTILE_VALUES = ["a\x00b", "\x1b[2J", str(2**64), "9" * 30, "-1", "x" * 5000]
+
+
+@pytest.mark.parametrize("path, operation", READ_OPERATIONS, ids=[p for p, _o in READ_OPERATIONS])
+def test_hostile_query_and_path_values_on_every_read_answer_4xx_or_a_page(
+    client, path, operation, world
+):
+    """schemathesis (test_openapi_fuzz) rarely draws a NUL byte; these always come."""
+    client.raise_request_exception = False
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['lead']}"}
+    problems = []
+    for parameter in operation.get("parameters", []):
+        for value in HOSTILE_VALUES:
+            url, query = path, {}
+            for other in operation.get("parameters", []):
+                if other["in"] == "path":
+                    given = value if other is parameter else "1"
+                    url = url.replace("{" + other["name"] + "}", quote(given, safe=""))
+            if parameter["in"] == "query":
+                query[parameter["name"]] = value
+            with transaction.atomic():
+                response = client.get(url, query, **headers)
+                transaction.set_rollback(True)
+            json_answer = response["Content-Type"].startswith("application/json")
+            if response.status_code >= 500 or not json_answer:
+                problems.append(f"{parameter['name']}={value[:12]!r}: {response.status_code}")
+    assert problems == []
