@@ -51,7 +51,7 @@ OPERATIONS = {
 RAW = "@@raw@@"  # stands for JSON text that json.dumps cannot write (NaN, 1e400)
 MARKUP = '<script>alert("x")</script><span hx-post="/api/v1/me" hx-trigger="load">x</span>'
 MARKUP_SEEN = ['<script>alert("x")', "<script>alert(&quot;x&quot;)", 'hx-post="/api']
-SLOW = 5.0  # seconds; a request that takes longer on our corpus is a finding
+SLOW = 10.0  # seconds; a request that takes longer on our corpus is a finding
 
 
 @dataclass
