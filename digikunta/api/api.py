@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from digikunta.accounts.api import router as accounts_router
 from digikunta.api import errors
+from digikunta.api.parser import BoundedParser
 from digikunta.experiments.api import router as experiments_router
 from digikunta.funding import api as funding_api
 from digikunta.municipalities.api import router as municipalities_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
     ),
     docs_url=None,  # our own accessible reference: digikunta.api.reference
     openapi_url="/openapi.json",
+    parser=BoundedParser(),
 )
 errors.install(api)
 errors.install_not_found(api)

@@ -9,6 +9,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from digikunta.api.parser import BodyRefused, control_characters_message
+
 
 def _message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
@@ -27,10 +29,29 @@ def _message(error: dict[str, Any]) -> str:
         return _("Use at least %(min)s characters.") % {"min": ctx.get("min_length")}
     if kind in {"enum", "literal_error"}:
         return _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
-    if kind in {"json_invalid", "model_attributes_type", "dict_type"}:
+    if kind in {"json_invalid", "model_attributes_type", "model_type", "dict_type"}:
         return _("Send the request body as a JSON object.")
     if kind in {"string_type"}:
         return _("Enter text.")
+    if kind == "string_control_character":
+        return control_characters_message()
+    if kind in {"decimal_parsing", "decimal_type", "float_parsing", "float_type", "finite_number"}:
+        return _("Enter a number, not NaN or infinity.")
+    if kind in {"decimal_max_digits", "decimal_whole_digits", "decimal_max_places"}:
+        return _("Use at most %(digits)s digits, %(places)s of them after the point.") % {
+            "digits": ctx.get("max_digits", "?"),
+            "places": ctx.get("decimal_places", "?"),
+        }
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Enter true or false.")
+    if kind in {"date_parsing", "date_type", "date_from_datetime_parsing"}:
+        return _("Enter a date as YYYY-MM-DD.")
+    if kind in {"list_type", "tuple_type", "set_type"}:
+        return _("Send a list.")
+    if kind == "too_short":
+        return _("Send at least %(min)s items.") % {"min": ctx.get("min_length")}
+    if kind == "too_long":
+        return _("Send at most %(max)s items.") % {"max": ctx.get("max_length")}
     if kind in {"url_parsing", "url_type", "url_scheme"}:
         return _("Enter a full web address beginning with https://.")
     return _("Check this value.")
@@ -97,7 +118,10 @@ def install(api: NinjaAPI) -> None:
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         response = api.create_response(
             request,
-            {"detail": _("Send a valid personal API token as Authorization: Bearer <token>.")},
+            {
+                "detail": _("Send a valid personal API token as Authorization: Bearer <token>."),
+                "errors": [],
+            },
             status=401,
         )
         response["WWW-Authenticate"] = 'Bearer realm="digikunta"'
@@ -105,7 +129,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+        refused = exc.__cause__
+        if isinstance(refused, BodyRefused):  # raised by digikunta.api.parser, wrapped by ninja
+            error = refused.as_error()
+            return error_response(api, request, [error], refused.status)
+        return api.create_response(
+            request, {"detail": str(exc), "errors": []}, status=exc.status_code
+        )
 
 
 def install_not_found(api: NinjaAPI) -> None:
@@ -115,9 +145,9 @@ def install_not_found(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return api.create_response(
-            request, {"detail": _("Your account may not do this.")}, status=403
+            request, {"detail": _("Your account may not do this."), "errors": []}, status=403
         )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, {"detail": _("Not found.")}, status=404)
+        return api.create_response(request, {"detail": _("Not found."), "errors": []}, status=404)

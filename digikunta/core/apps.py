@@ -19,7 +19,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from digikunta.core import pagecache
+        from digikunta.core import converters, pagecache  # noqa: F401 (registers <id:…>)
 
         post_migrate.connect(create_cache_table, dispatch_uid="digikunta-cache-table")
         pagecache.connect_signals()

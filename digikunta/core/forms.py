@@ -83,3 +83,28 @@ def reference_choices(
 
 
 _reference_cache: dict[tuple, list[tuple[str, str]]] = {}
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose ids are checked against the 64-bit range first.
+
+    Django looks the chosen ids up with ``pk__in``, which the ORM does not range-check:
+    ``99999999999999999999`` raised OverflowError on SQLite, a 500 (issue 8, finding 10). Such
+    an id is refused like any other that is not a choice.
+    """
+
+    def _check_values(self, value: Any) -> QuerySet:
+        from digikunta.core.converters import MAX_ID
+
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django's own check refuses it with its message
+            if not -MAX_ID - 1 <= number <= MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -14,6 +15,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from digikunta.api.auth import token_auth, viewer
+from digikunta.api.types import PathId
 from digikunta.core.permissions import can
 from digikunta.experiments import services
 from digikunta.experiments.journal import MAX_BODY_CHARS
@@ -25,6 +27,10 @@ from digikunta.organisations.models import Organisation
 from digikunta.search.selectors import search
 
 router = Router()
+
+TEXT_CHARS = 10_000  # problem, hypothesis, goal, expected benefit
+MunicipalityCode = Annotated[str, Field(max_length=3)]
+ThemeSlug = Annotated[str, Field(max_length=50)]
 
 
 class StepOut(Schema):
@@ -129,15 +135,19 @@ class ExperimentFilters(FilterSchema):
 
 
 class ExperimentIn(Schema):
-    owner: str = Field(description="Slug of an organisation you belong to.")
+    owner: str = Field(max_length=100, description="Slug of an organisation you belong to.")
     title: str = Field(min_length=3, max_length=200)
     summary: str = Field(min_length=1, max_length=600)
-    problem: str = ""
-    hypothesis: str = ""
-    goal: str = ""
-    expected_benefit: str = ""
-    municipalities: list[str] = Field(default_factory=list, description="Municipality codes.")
-    themes: list[str] = Field(default_factory=list, description="Theme identifiers.")
+    problem: str = Field("", max_length=TEXT_CHARS)
+    hypothesis: str = Field("", max_length=TEXT_CHARS)
+    goal: str = Field("", max_length=TEXT_CHARS)
+    expected_benefit: str = Field("", max_length=TEXT_CHARS)
+    municipalities: list[MunicipalityCode] = Field(
+        default_factory=list, max_length=400, description="Municipality codes."
+    )
+    themes: list[ThemeSlug] = Field(
+        default_factory=list, max_length=50, description="Theme identifiers."
+    )
     starts_on: date | None = None
     ends_on: date | None = None
     language: str = Field("fi", pattern="^(fi|sv|en)$")
@@ -147,24 +157,24 @@ class ExperimentIn(Schema):
 class ExperimentPatch(Schema):
     title: str | None = Field(None, min_length=3, max_length=200)
     summary: str | None = Field(None, min_length=1, max_length=600)
-    problem: str | None = None
-    hypothesis: str | None = None
-    goal: str | None = None
-    expected_benefit: str | None = None
-    municipalities: list[str] | None = None
-    themes: list[str] | None = None
+    problem: str | None = Field(None, max_length=TEXT_CHARS)
+    hypothesis: str | None = Field(None, max_length=TEXT_CHARS)
+    goal: str | None = Field(None, max_length=TEXT_CHARS)
+    expected_benefit: str | None = Field(None, max_length=TEXT_CHARS)
+    municipalities: list[MunicipalityCode] | None = Field(None, max_length=400)
+    themes: list[ThemeSlug] | None = Field(None, max_length=50)
     starts_on: date | None = None
     ends_on: date | None = None
-    results: str | None = None
-    lessons: str | None = None
+    results: str | None = Field(None, max_length=MAX_BODY_CHARS)
+    lessons: str | None = Field(None, max_length=MAX_BODY_CHARS)
     visibility: Visibility | None = None
 
 
 class TransitionIn(Schema):
     to: Status
-    results: str | None = None
+    results: str | None = Field(None, max_length=MAX_BODY_CHARS)
     outcome: Outcome | None = None
-    lessons: str | None = None
+    lessons: str | None = Field(None, max_length=MAX_BODY_CHARS)
 
 
 class MeasurementIn(Schema):
@@ -223,8 +233,8 @@ def experiment_list(request: HttpRequest, filters: Query[ExperimentFilters]):  #
     return _with_related(experiments.distinct()).order_by("-updated_at", "pk")
 
 
-@router.get("/{int:experiment_id}", response=ExperimentDetailOut, url_name="experiment_detail")
-def experiment_detail(request: HttpRequest, experiment_id: int) -> Experiment:
+@router.get("/{id:experiment_id}", response=ExperimentDetailOut, url_name="experiment_detail")
+def experiment_detail(request: HttpRequest, experiment_id: PathId) -> Experiment:
     experiment = get_object_or_404(_with_related(Experiment.objects.all()), pk=experiment_id)
     get_experiment_for_user_or_404(viewer(request), experiment.slug)
     return experiment
@@ -246,13 +256,13 @@ def experiment_create(request: HttpRequest, payload: ExperimentIn) -> HttpStatus
 
 
 @router.patch(
-    "/{int:experiment_id}",
+    "/{id:experiment_id}",
     response=ExperimentDetailOut,
     auth=token_auth,
     url_name="experiment_update",
 )
 def experiment_update(
-    request: HttpRequest, experiment_id: int, payload: ExperimentPatch
+    request: HttpRequest, experiment_id: PathId, payload: ExperimentPatch
 ) -> Experiment:
     """Change an experiment's content; only the fields you send change."""
     experiment = _for_action(request, experiment_id, "change")
@@ -261,13 +271,13 @@ def experiment_update(
 
 
 @router.post(
-    "/{int:experiment_id}/transitions",
+    "/{id:experiment_id}/transitions",
     response=ExperimentDetailOut,
     auth=token_auth,
     url_name="experiment_transition",
 )
 def experiment_transition(
-    request: HttpRequest, experiment_id: int, payload: TransitionIn
+    request: HttpRequest, experiment_id: PathId, payload: TransitionIn
 ) -> Experiment:
     """Move the experiment to another stage, e.g. `{"to": "running"}`."""
     experiment = _for_action(request, experiment_id, "transition")
@@ -275,13 +285,13 @@ def experiment_transition(
 
 
 @router.post(
-    "/{int:experiment_id}/indicators/{int:indicator_id}/measurements",
+    "/{id:experiment_id}/indicators/{id:indicator_id}/measurements",
     response={201: MeasurementOut},
     auth=token_auth,
     url_name="measurement_create",
 )
 def measurement_create(
-    request: HttpRequest, experiment_id: int, indicator_id: int, payload: MeasurementIn
+    request: HttpRequest, experiment_id: PathId, indicator_id: PathId, payload: MeasurementIn
 ) -> HttpStatus:
     """Record a value of an indicator."""
     experiment = _for_action(request, experiment_id, "change")
@@ -299,9 +309,9 @@ def _for_action(request: HttpRequest, experiment_id: int, action: str) -> Experi
 
 
 @router.get(
-    "/{int:experiment_id}/similar", response=list[ExperimentOut], url_name="experiment_similar"
+    "/{id:experiment_id}/similar", response=list[ExperimentOut], url_name="experiment_similar"
 )
-def experiment_similar(request: HttpRequest, experiment_id: int) -> list[Experiment]:
+def experiment_similar(request: HttpRequest, experiment_id: PathId) -> list[Experiment]:
     """Up to five similar experiments run elsewhere, most similar first (docs/similarity.md)."""
     user = viewer(request)
     experiment = get_object_or_404(Experiment, pk=experiment_id)
@@ -342,9 +352,9 @@ class JournalEntryIn(Schema):
     language: str = Field("fi", pattern="^(fi|sv|en)$")
 
 
-@router.get("/{int:experiment_id}/journal", response=list[JournalEntryOut], url_name="journal_list")
+@router.get("/{id:experiment_id}/journal", response=list[JournalEntryOut], url_name="journal_list")
 @paginate
-def journal_list(request: HttpRequest, experiment_id: int):  # type: ignore[no-untyped-def]
+def journal_list(request: HttpRequest, experiment_id: PathId):  # type: ignore[no-untyped-def]
     """The experiment's journal, newest first."""
     experiment = get_object_or_404(Experiment, pk=experiment_id)
     experiment = get_experiment_for_user_or_404(viewer(request), experiment.slug)
@@ -352,12 +362,14 @@ def journal_list(request: HttpRequest, experiment_id: int):  # type: ignore[no-u
 
 
 @router.post(
-    "/{int:experiment_id}/journal",
+    "/{id:experiment_id}/journal",
     response={201: JournalEntryOut},
     auth=token_auth,
     url_name="journal_create",
 )
-def journal_create(request: HttpRequest, experiment_id: int, payload: JournalEntryIn) -> HttpStatus:
+def journal_create(
+    request: HttpRequest, experiment_id: PathId, payload: JournalEntryIn
+) -> HttpStatus:
     """Post a journal entry (text and a video link; photos and attachments through the web page)."""
     experiment = _for_action(request, experiment_id, "change")
     entry = services.journal_entry_create(experiment=experiment, by=request.auth, **payload.dict())

@@ -10,29 +10,29 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.experiment_update, name="experiment_update"),
     path("<slug:slug>/stage/", views.experiment_transition, name="experiment_transition"),
     path("<slug:slug>/steps/", views.step_create, name="step_create"),
-    path("<slug:slug>/steps/<int:step_id>/move/", views.step_move, name="step_move"),
-    path("<slug:slug>/steps/<int:step_id>/edit/", views.step_update, name="step_update"),
+    path("<slug:slug>/steps/<id:step_id>/move/", views.step_move, name="step_move"),
+    path("<slug:slug>/steps/<id:step_id>/edit/", views.step_update, name="step_update"),
     path("<slug:slug>/team/", views.team, name="team"),
     path("<slug:slug>/indicators/", views.indicator_create, name="indicator_create"),
     path(
-        "<slug:slug>/indicators/<int:indicator_id>/measurements/",
+        "<slug:slug>/indicators/<id:indicator_id>/measurements/",
         views.measurement_create,
         name="measurement_create",
     ),
     path("<slug:slug>/reuse/", views.experiment_reuse, name="experiment_reuse"),
     path("<slug:slug>/follow/", views.experiment_follow, name="experiment_follow"),
     path(
-        "<slug:slug>/follow-up/<int:follow_up_id>/",
+        "<slug:slug>/follow-up/<id:follow_up_id>/",
         views.follow_up_answer,
         name="follow_up_answer",
     ),
     path("<slug:slug>/journal/", views.journal_create, name="journal_create"),
-    path("<slug:slug>/journal/<int:entry_id>/edit/", views.journal_update, name="journal_update"),
+    path("<slug:slug>/journal/<id:entry_id>/edit/", views.journal_update, name="journal_update"),
     path(
-        "<slug:slug>/journal/<int:entry_id>/history/", views.journal_history, name="journal_history"
+        "<slug:slug>/journal/<id:entry_id>/history/", views.journal_history, name="journal_history"
     ),
     path(
-        "<slug:slug>/files/<str:kind>/<int:file_id>/",
+        "<slug:slug>/files/<str:kind>/<id:file_id>/",
         views.journal_file,
         name="journal_file",
     ),

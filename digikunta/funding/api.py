@@ -5,8 +5,10 @@ Calls and decisions are public. Applying, reviewing and deciding need a personal
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -15,6 +17,7 @@ from ninja.responses import Status as HttpStatus
 
 from digikunta.accounts.models import User
 from digikunta.api.auth import token_auth, viewer
+from digikunta.api.types import Count, Id, PathId
 from digikunta.core.permissions import can
 from digikunta.experiments.models import Experiment
 from digikunta.funding import selectors, services
@@ -95,8 +98,8 @@ def call_list(request: HttpRequest) -> object:
     return _calls(viewer(request))
 
 
-@router.get("/{int:call_id}", response=CallOut, url_name="call_detail")
-def call_detail(request: HttpRequest, call_id: int) -> Call:
+@router.get("/{id:call_id}", response=CallOut, url_name="call_detail")
+def call_detail(request: HttpRequest, call_id: PathId) -> Call:
     return get_object_or_404(_calls(viewer(request)), pk=call_id)
 
 
@@ -110,8 +113,8 @@ class DecisionOut(Schema):
     decided_at: datetime
 
 
-@router.get("/{int:call_id}/decisions", response=list[DecisionOut], url_name="call_decisions")
-def call_decisions(request: HttpRequest, call_id: int) -> list[dict]:
+@router.get("/{id:call_id}/decisions", response=list[DecisionOut], url_name="call_decisions")
+def call_decisions(request: HttpRequest, call_id: PathId) -> list[dict]:
     """Approvals and rejections, public. Reviewers and their scores never are, nor the title
     of an experiment the caller may not see ("Experiment not public" instead)."""
     user = viewer(request)
@@ -136,7 +139,7 @@ class BudgetLineIO(Schema):
 
 
 class NewExperimentIn(Schema):
-    applicant: str = Field(description="The applying organisation's slug.")
+    applicant: str = Field(max_length=100, description="The applying organisation's slug.")
     title: str = Field(min_length=1, max_length=200)
     summary: str = Field("", max_length=2000)
 
@@ -145,17 +148,17 @@ class ApplicationIn(Schema):
     summary: str | None = Field(None, max_length=20000)
     own_contribution: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     language: str | None = Field(None, pattern="^(fi|sv|en)$")
-    budget_lines: list[BudgetLineIO] | None = None
-    answers: dict[int, str] | None = Field(
-        None, description="Question id → answer (files are attached on the page)."
+    budget_lines: list[BudgetLineIO] | None = Field(None, max_length=100)
+    answers: dict[Id, Annotated[str, Field(max_length=20000)]] | None = Field(
+        None, max_length=200, description="Question id → answer (files are attached on the page)."
     )
-    version: int | None = Field(
+    version: Count | None = Field(
         None, description="The version you read; a stale one is refused, not merged."
     )
 
 
 class ApplicationCreateIn(ApplicationIn):
-    experiment: int | None = Field(None, description="Id of one of your experiments.")
+    experiment: Id | None = Field(None, description="Id of one of your experiments.")
     new_experiment: NewExperimentIn | None = None
 
 
@@ -198,13 +201,13 @@ def _save(application: Application, payload: ApplicationIn, user: User) -> None:
 
 
 @router.post(
-    "/{int:call_id}/applications",
+    "/{id:call_id}/applications",
     response={201: ApplicationOut},
     auth=token_auth,
     url_name="application_create",
 )
 def application_create(
-    request: HttpRequest, call_id: int, payload: ApplicationCreateIn
+    request: HttpRequest, call_id: PathId, payload: ApplicationCreateIn
 ) -> HttpStatus:
     """Start a draft with one of your experiments, or a new one, and save what is given."""
     call = get_object_or_404(_calls(request.auth), pk=call_id)
@@ -213,14 +216,17 @@ def application_create(
         experiment = get_object_or_404(Experiment, pk=payload.experiment)
     new = payload.new_experiment
     applicant = get_object_or_404(Organisation, slug=new.applicant) if new else None
-    application = services.application_create(
-        call=call,
-        by=request.auth,
-        experiment=experiment,
-        applicant=applicant,
-        new_experiment={"title": new.title, "summary": new.summary} if new else None,
-    )
-    _save(application, payload, request.auth)
+    # One transaction: a draft whose first save is refused (a stale version, an unknown
+    # question) is not left behind.
+    with transaction.atomic():
+        application = services.application_create(
+            call=call,
+            by=request.auth,
+            experiment=experiment,
+            applicant=applicant,
+            new_experiment={"title": new.title, "summary": new.summary} if new else None,
+        )
+        _save(application, payload, request.auth)
     application.refresh_from_db()
     return HttpStatus(201, application)
 
@@ -235,23 +241,23 @@ def _application(request: HttpRequest, application_id: int, action: str) -> Appl
 
 
 @applications_router.get(
-    "/{int:application_id}",
+    "/{id:application_id}",
     response=ApplicationOut,
     auth=token_auth,
     url_name="application_detail",
 )
-def application_detail(request: HttpRequest, application_id: int) -> Application:
+def application_detail(request: HttpRequest, application_id: PathId) -> Application:
     return _application(request, application_id, "view")
 
 
 @applications_router.patch(
-    "/{int:application_id}",
+    "/{id:application_id}",
     response=ApplicationOut,
     auth=token_auth,
     url_name="application_update",
 )
 def application_update(
-    request: HttpRequest, application_id: int, payload: ApplicationIn
+    request: HttpRequest, application_id: PathId, payload: ApplicationIn
 ) -> Application:
     """Change a draft (or an application returned for changes)."""
     application = _application(request, application_id, "change")
@@ -261,28 +267,30 @@ def application_update(
 
 
 @applications_router.post(
-    "/{int:application_id}/submit",
+    "/{id:application_id}/submit",
     response=ApplicationOut,
     auth=token_auth,
     url_name="application_submit",
 )
-def application_submit(request: HttpRequest, application_id: int) -> Application:
+def application_submit(request: HttpRequest, application_id: PathId) -> Application:
     """Submit; refused with every problem listed (late, over the maximum, missing answers)."""
     application = _application(request, application_id, "change")
     return services.application_submit(application=application, by=request.auth)
 
 
 class ReviewersIn(Schema):
-    reviewers: list[int] = Field(min_length=1, description="User ids of reviewers.")
+    reviewers: list[Id] = Field(min_length=1, max_length=50, description="User ids of reviewers.")
 
 
 @applications_router.post(
-    "/{int:application_id}/reviewers",
+    "/{id:application_id}/reviewers",
     response={201: list[int]},
     auth=token_auth,
     url_name="reviewers_assign",
 )
-def reviewers_assign(request: HttpRequest, application_id: int, payload: ReviewersIn) -> HttpStatus:
+def reviewers_assign(
+    request: HttpRequest, application_id: PathId, payload: ReviewersIn
+) -> HttpStatus:
     """Coordinators: give the application to reviewers; returns the new assignments' ids."""
     application = _application(request, application_id, "view")
     if not can(request.auth, "manage", application.call):
@@ -297,13 +305,13 @@ def reviewers_assign(request: HttpRequest, application_id: int, payload: Reviewe
 
 
 class ScoreIn(Schema):
-    criterion: int
+    criterion: Id
     value: int | None = Field(None, ge=0, le=5)
     comment: str = Field("", max_length=5000)
 
 
 class ReviewIn(Schema):
-    scores: list[ScoreIn] = []
+    scores: list[ScoreIn] = Field([], max_length=100)
     general_comment: str | None = Field(None, max_length=10000)
     submit: bool = Field(False, description="Submit the review after saving the scores.")
 
@@ -324,9 +332,9 @@ class ReviewOut(Schema):
 
 
 @reviews_router.put(
-    "/{int:review_id}", response=ReviewOut, auth=token_auth, url_name="review_update"
+    "/{id:review_id}", response=ReviewOut, auth=token_auth, url_name="review_update"
 )
-def review_update(request: HttpRequest, review_id: int, payload: ReviewIn) -> ReviewAssignment:
+def review_update(request: HttpRequest, review_id: PathId, payload: ReviewIn) -> ReviewAssignment:
     """Reviewers: save scores 0–5 per criterion; with ``submit``, submit the review."""
     assignment = get_object_or_404(ReviewAssignment, pk=review_id, reviewer=request.auth)
     if not can(request.auth, "review", assignment.application):
@@ -352,16 +360,18 @@ class DecisionIn(Schema):
     reasoning: str = Field(min_length=1, max_length=20000)
     granted_amount: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
     conditions: str = Field("", max_length=5000)
-    instalments: list[InstalmentIn] | None = None
+    instalments: list[InstalmentIn] | None = Field(None, max_length=20)
 
 
 @applications_router.post(
-    "/{int:application_id}/decision",
+    "/{id:application_id}/decision",
     response={201: ApplicationOut},
     auth=token_auth,
     url_name="decision_create",
 )
-def decision_create(request: HttpRequest, application_id: int, payload: DecisionIn) -> HttpStatus:
+def decision_create(
+    request: HttpRequest, application_id: PathId, payload: DecisionIn
+) -> HttpStatus:
     """Coordinators: approve, reject or return; the applicant is told by e-mail."""
     application = _application(request, application_id, "decide")
     services.decision_make(

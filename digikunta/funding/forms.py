@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digikunta.core.forms import FastSelect
+from digikunta.core.forms import BoundedModelMultipleChoiceField, FastSelect
 from digikunta.experiments.journal import check_attachment
 from digikunta.experiments.models import Indicator, Outcome
 from digikunta.funding.models import (
@@ -219,7 +219,7 @@ class ApplicationForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = BoundedModelMultipleChoiceField(
         label=_("Reviewers"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -245,6 +246,20 @@ def application_save(
     return application
 
 
+def _number_answer(question: Question, value: Any) -> Decimal | None:
+    """The API sends answers as text: "abc", "NaN" or "1e400" are refused, not a 500."""
+    field = Answer._meta.get_field("number")
+    try:
+        return forms.DecimalField(
+            max_digits=field.max_digits, decimal_places=field.decimal_places, required=False
+        ).clean(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Answer “%(question)s” with a number of at most %(digits)s digits.")
+            % {"question": question.label, "digits": field.max_digits - field.decimal_places}
+        ) from None
+
+
 def _answers_save(application: Application, answers: dict[int, Any]) -> None:
     questions = {q.pk: q for q in application.call.questions.all()}
     for question_id, value in answers.items():
@@ -253,7 +268,7 @@ def _answers_save(application: Application, answers: dict[int, Any]) -> None:
             raise ValidationError(_("That question is not in this call."))
         answer, _created = Answer.objects.get_or_create(application=application, question=question)
         if question.kind == QuestionKind.NUMBER:
-            answer.number = None if value in (None, "") else Decimal(value)
+            answer.number = _number_answer(question, value)
         elif question.kind == QuestionKind.FILE:
             if value is not None:  # a new upload; None keeps the earlier file
                 extension, _content_type = check_attachment(value)

@@ -76,7 +76,7 @@ def municipality_list(request: HttpRequest, filters: Query[MunicipalityFilters])
     )
 
 
-@router.get("/{code}", response=MunicipalityOut, url_name="municipality_detail")
+@router.get("/{slug:code}", response=MunicipalityOut, url_name="municipality_detail")
 def municipality_detail(request: HttpRequest, code: str) -> Municipality:
     """One municipality by its 3-digit code."""
     return get_object_or_404(Municipality.objects.select_related("region"), code=code)

@@ -73,7 +73,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
     return organisations_list(query=filters.search or "", kind=filters.kind or "")
 
 
-@router.get("/{slug}", response=OrganisationOut, url_name="organisation_detail")
+@router.get("/{slug:slug}", response=OrganisationOut, url_name="organisation_detail")
 def organisation_detail(request: HttpRequest, slug: str) -> Organisation:
     return get_organisation_for_user_or_404(viewer(request), slug)
 

@@ -76,7 +76,7 @@ def test_municipality_detail_has_names_in_all_languages(client):
 def test_unknown_municipality_is_a_json_404_in_the_clients_language(client):
     response = client.get("/api/v1/municipalities/999", HTTP_ACCEPT_LANGUAGE="fi")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Ei löytynyt."}
+    assert response.json() == {"detail": "Ei löytynyt.", "errors": []}
 
 
 def test_bad_query_parameters_are_named_in_the_clients_language(client):

@@ -165,3 +165,31 @@ def test_outsiders_do_not_see_applications(client, call, lead, outsider):
         **auth(lead),
     ).json()
     assert client.get(f"/api/v1/applications/{created['id']}", **auth(outsider)).status_code == 404
+
+
+def test_an_application_refused_on_its_first_save_leaves_no_draft(client, call, lead):
+    experiment = ExperimentFactory(owner=Organisation.objects.get(slug="oulu"))
+    response = client.post(
+        f"/api/v1/calls/{call.pk}/applications",
+        {"experiment": experiment.pk, "version": 7},
+        content_type="application/json",
+        **auth(lead),
+    )
+    assert response.status_code == 422
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["paljon", "NaN", "1e400", "1" * 30])
+def test_a_number_answer_that_is_not_a_number_is_refused(client, call, lead, value):
+    experiment = ExperimentFactory(owner=Organisation.objects.get(slug="oulu"))
+    number = call.questions.get(kind="number")
+    response = client.post(
+        f"/api/v1/calls/{call.pk}/applications",
+        {"experiment": experiment.pk, "answers": {str(number.pk): value}},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+        **auth(lead),
+    )
+    assert response.status_code == 422
+    assert "with a number" in response.json()["errors"][0]["message"]
+    assert not Application.objects.exists()
