@@ -114,7 +114,7 @@ def _fresh_cache():
 
     for alias in caches:
         caches[alias].clear()
-    pagecache._seen["at"] = float("-inf")
+    pagecache._seen.clear()
     yield
     for alias in caches:
         caches[alias].clear()

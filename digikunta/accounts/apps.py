@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from digikunta.accounts import receivers  # noqa: F401 - connects the receivers
+        from digikunta.accounts import pages, receivers  # noqa: F401 - connects the receivers

@@ -15,8 +15,10 @@ from digikunta.casebank.selectors import (
 )
 from digikunta.core.exports import csv_lines
 from digikunta.core.htmx import render_page_or_partial
-from digikunta.core.pagecache import cache_public_page
+from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
+from digikunta.experiments.pages import LISTING, RANKING
+from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 from digikunta.search.analysis import highlight
 
 EXPORT_FIELDS = [
@@ -44,7 +46,7 @@ def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(LISTING, REFERENCE, ORGANISATION_NAMES)
 def casebank(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     experiments = casebank_experiments(request.user, filters)
@@ -70,7 +72,7 @@ def casebank(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(LISTING, RANKING, REFERENCE, ORGANISATION_NAMES)
 def top10(request: HttpRequest) -> HttpResponse:
     context = {
         "experiments": top_experiments(request.user),

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digikunta.accounts.pages import PEOPLE
 from digikunta.core.htmx import render_page_or_partial
-from digikunta.core.pagecache import cache_public_page
+from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
@@ -26,6 +27,7 @@ from digikunta.experiments.forms import (
     TransitionForm,
 )
 from digikunta.experiments.models import Attachment, Experiment, Follow, JournalPhoto
+from digikunta.experiments.pages import LISTING, WITHDRAWN, experiment_key
 from digikunta.experiments.selectors import (
     experiment_page_data,
     experiments_list,
@@ -35,8 +37,13 @@ from digikunta.experiments.selectors import (
 from digikunta.experiments.similarity import similar_experiments
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
+from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 
 DETAIL = "experiments/experiment_detail.html"
+# What an experiment's page shows besides its own rows (ADR 0012): names of places, themes,
+# organisations and people, and other experiments (similar ones, reuses, the original). Their
+# titles refresh with the page or within PAGE_CACHE_SECONDS; a withdrawn one disappears at once.
+PAGE_SHOWS = (WITHDRAWN, REFERENCE, ORGANISATION_NAMES, PEOPLE)
 
 
 def _owners_for(user: object) -> object:
@@ -46,7 +53,7 @@ def _owners_for(user: object) -> object:
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(LISTING, REFERENCE, ORGANISATION_NAMES)
 def experiment_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, experiments_list(request.user).order_by("-updated_at"), per_page=25)
     return render_page_or_partial(
@@ -93,7 +100,7 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(*PAGE_SHOWS, per_object=lambda slug: [experiment_key(slug)])
 def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug)
     return render_page_or_partial(request, DETAIL, "main", _detail_context(request, experiment))

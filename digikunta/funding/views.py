@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digikunta.accounts.models import PlatformRole, User
 from digikunta.core.exports import csv_lines
 from digikunta.core.htmx import render_page_or_partial
-from digikunta.core.pagecache import cache_public_page
+from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
 from digikunta.experiments.models import Experiment
+from digikunta.experiments.pages import LISTING as EXPERIMENTS
 from digikunta.funding import selectors, services
 from digikunta.funding.forms import (
     ApplicationForm,
@@ -41,7 +42,10 @@ from digikunta.funding.models import (
     Call,
     ReviewAssignment,
 )
+from digikunta.funding.pages import LISTING as CALLS
+from digikunta.funding.pages import call_key
 from digikunta.organisations.models import Organisation
+from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 
 
 def _call_or_404(request: HttpRequest, slug: str, action: str = "view") -> Call:
@@ -77,9 +81,12 @@ def _add_errors(form: object, error: ValidationError) -> None:
 
 # --- Calls ----------------------------------------------------------------------------------
 
+# A call's page names applicants and their experiments and the eligible regions (ADR 0012).
+CALL_PAGE_SHOWS = (EXPERIMENTS, REFERENCE, ORGANISATION_NAMES)
+
 
 @require_GET
-@cache_public_page
+@cache_public_page(CALLS, ORGANISATION_NAMES)
 def call_list(request: HttpRequest) -> HttpResponse:
     context = {
         "calls": selectors.calls_by_state(request.user),
@@ -89,7 +96,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(*CALL_PAGE_SHOWS, per_object=lambda slug: [call_key(slug)])
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = _call_or_404(request, slug)
     context = {

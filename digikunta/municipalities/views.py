@@ -3,15 +3,16 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from digikunta.core.htmx import render_page_or_partial
-from digikunta.core.pagecache import cache_public_page
+from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.municipalities.forms import MunicipalityFilterForm
 from digikunta.municipalities.models import Municipality
+from digikunta.municipalities.pages import LISTING, municipality_key
 from digikunta.municipalities.selectors import municipalities_list
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(LISTING, REFERENCE)
 def municipality_list(request: HttpRequest) -> HttpResponse:
     form = MunicipalityFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -29,7 +30,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(REFERENCE, per_object=lambda code: [municipality_key(code)])
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(
         Municipality.objects.select_related("region", "organisation"), code=code

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "digikunta.organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from digikunta.organisations import pages  # noqa: F401 - registers what stales cached pages

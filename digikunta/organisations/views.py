@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digikunta.core.htmx import render_page_or_partial
-from digikunta.core.pagecache import cache_public_page
+from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
@@ -20,6 +20,7 @@ from digikunta.organisations.forms import (
     OrganisationForm,
 )
 from digikunta.organisations.models import INVITATION_VALID_DAYS, MembershipRole, Organisation
+from digikunta.organisations.pages import NAMES, organisation_key
 from digikunta.organisations.selectors import (
     get_invitation_for_user_or_404,
     get_organisation_for_user_or_404,
@@ -31,7 +32,7 @@ from digikunta.organisations.selectors import (
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(NAMES)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -44,7 +45,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(REFERENCE, per_object=lambda slug: [organisation_key(slug)])
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user_or_404(request.user, slug)
     context: dict[str, object] = {"organisation": organisation}

@@ -1,0 +1,33 @@
+"""Which organisation writes stale which cached pages (core/pagecache.py, ADR 0012).
+
+``organisation:<slug>`` is an organisation's page. ``NAMES`` stands for what other pages show
+of organisations (owners of experiments, partners, organisers, applicants, the organisation
+list): bumped when one is created, deleted or renamed. Memberships and invitations show on no
+page an anonymous visitor sees, so they stale nothing.
+"""
+
+from collections.abc import Iterable
+
+from digikunta.core import pagecache
+from digikunta.core.pagecache import Change
+from digikunta.municipalities.pages import municipality_key
+from digikunta.organisations.models import Organisation
+
+NAMES = "organisations:names"
+
+
+def organisation_key(slug: str) -> str:
+    return f"organisation:{slug}"
+
+
+def _organisation_keys(organisation: Organisation, change: Change) -> Iterable[str]:
+    yield organisation_key(organisation.slug)
+    if change.changed:
+        yield NAMES
+    if organisation.municipality_id:  # the municipality's page links to it
+        yield municipality_key(organisation.municipality_id)
+
+
+pagecache.register(
+    Organisation, _organisation_keys, fields=("name", "name_sv", "kind", "slug", "municipality")
+)
