@@ -6,9 +6,14 @@ name changes. A login (``last_login``), a password, a role or an API token stale
 
 from digikunta.accounts.models import User
 from digikunta.core import pagecache
+from digikunta.core.pagecache import Change
 
 PEOPLE = "people:names"
 
-pagecache.register(
-    User, lambda user, change: [PEOPLE] if change.changed else [], fields=("name", "email")
-)
+
+def _user_keys(user: User, change: Change) -> list[str]:
+    # A new account is named nowhere yet; a renamed or deleted one may be.
+    return [PEOPLE] if change.changed and not change.created else []
+
+
+pagecache.register(User, _user_keys, fields=("name", "email"))

@@ -162,9 +162,12 @@ def _schedule(keys: Iterable[str], using: str) -> None:
         return
     connection = transaction.get_connection(using)
     if connection.in_atomic_block:
-        for entry in connection.run_on_commit:
-            if isinstance(entry[1], _Bump):
-                entry[1].keys.update(keys)
+        # Joined with the callback of the same savepoint only: a rolled-back savepoint drops
+        # its own callback, and with it the keys of its writes.
+        savepoints = set(connection.savepoint_ids)
+        for savepoints_then, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Bump) and savepoints_then == savepoints:
+                callback.keys.update(keys)
                 return
     callback = _Bump()
     callback.keys.update(keys)

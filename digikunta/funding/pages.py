@@ -3,15 +3,23 @@
 ``call:<slug>`` is a call's page: the call, its criteria and questions, its public decisions
 and the budget left. ``LISTING`` is the list of calls. An application's drafts and autosaves,
 its answers and budget, reviews, scores and reports show on no public page: they stale
-nothing. An application stales its call's page only when its status changes (decided ones are
-listed there).
+nothing. An application stales its call's page only when its status becomes or stops being
+one the page shows.
 """
 
 from collections.abc import Iterable
 
 from digikunta.core import pagecache
 from digikunta.core.pagecache import Change
-from digikunta.funding.models import Application, Call, Criterion, Decision, Instalment, Question
+from digikunta.funding.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    Criterion,
+    Decision,
+    Instalment,
+    Question,
+)
 
 LISTING = "calls:list"
 
@@ -28,8 +36,15 @@ def _of_call(call: Call, change: Change) -> Iterable[str]:
     return [call_key(call.slug)]
 
 
+# The call's page lists approvals and rejections; the budget left leaves out withdrawn ones.
+_SHOWN = {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
+
+
 def _application_keys(application: Application, change: Change) -> Iterable[str]:
-    return [call_key(application.call.slug)] if change.changed else []
+    statuses = {application.status, change.before.get("status")}
+    if change.changed and statuses & _SHOWN:
+        return [call_key(application.call.slug)]
+    return []
 
 
 pagecache.register(Call, _call_keys)
