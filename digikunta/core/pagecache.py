@@ -241,7 +241,10 @@ def _after_m2m(
     entry = _registry.get(forward)
     if entry is None:
         return
-    name = next(f.name for f in forward._meta.many_to_many if f.remote_field.through is sender)
+    names = [f.name for f in forward._meta.many_to_many if f.remote_field.through is sender]
+    if not names:
+        return
+    name = names[0]
     change = Change(changed=frozenset({name}))
     if not reverse:
         _schedule(entry.keys(instance, change), using)
