@@ -142,6 +142,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "digikunta_cache",
+        # Rate-limit counters and one page-cache version per public object (ADR 0012): room for
+        # every experiment of the country, so versions are seldom culled (culling is safe, only
+        # costs renders).
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
     },
     # Whole pages for anonymous visitors, shared by the workers of one host
     # (core/pagecache.py, ADR 0009).
