@@ -1,13 +1,21 @@
-"""Throughput of the case bank and the experiment page against a "hello" view, served the same
-way (granian, 2 workers) in the same run. Needs `wrk` (apt-get install wrk).
+"""Throughput of the case bank, the experiment page and the API against a "hello" view, served
+the same way (granian, 2 workers) in the same run. Needs `wrk` (apt-get install wrk).
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/run.py
 
 Each kind of page is a set of distinct URLs (30 searches, up to 300 filter combinations and
-300 experiments), taken in turn. Measured twice: with the page cache off (every request
-renders) and on (anonymous visitors after a warm-up, as on a public site).
+300 experiments), taken in turn. Scenarios, each on a fresh server with its own hello figure:
 
-Target (issue 3): each page at least one third of the hello view's requests per second.
+- anonymous, page cache off: every request renders (a first visit, a new search);
+- signed in: a member of Kuopio with a session cookie, which the page cache never serves;
+- the API: searches, filtered lists and experiment details, anonymous;
+- anonymous, page cache on, after a warm-up (a public site between writes);
+- anonymous experiment pages, page cache on, while a writer changes two experiments a second.
+
+At the end it reports each web worker's resident memory (RSS).
+
+Targets: issue 3, cached pages ≥ ⅓ × hello; issue 9, signed-in pages and API reads ≥ 0.1 ×
+hello (API detail ≥ ⅓), cached experiment pages under writes ≥ ⅓ × hello.
 """
 
 import os
@@ -49,7 +57,7 @@ QUERIES = [
 ]
 
 
-def wrk(base: str, paths: list[str], duration: str = DURATION) -> float:
+def wrk(base: str, paths: list[str], duration: str = DURATION, cookie: str = "") -> float:
     """Requests per second over ``paths``, taken in turn by every connection."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(paths) + "\n")
@@ -59,7 +67,7 @@ def wrk(base: str, paths: list[str], duration: str = DURATION) -> float:
             capture_output=True,
             text=True,
             check=True,
-            env={**os.environ, "WRK_PATHS": handle.name},
+            env={**os.environ, "WRK_PATHS": handle.name, "WRK_COOKIE": cookie},
         ).stdout
     finally:
         os.unlink(handle.name)
@@ -113,6 +121,81 @@ def page_sets(env: dict) -> dict[str, list[str]]:
     }
 
 
+def api_sets(env: dict, pages: dict[str, list[str]]) -> dict[str, list[str]]:
+    ids = shell(
+        env,
+        "from digikunta.experiments.models import Experiment as E\n"
+        f"for i in E.objects.public().order_by('?').values_list('id', flat=True)[:{PAGES}]: print(i)",
+    )
+    filtered = [p.split("?", 1)[1] for p in pages["case bank filtered listing"]]
+    return {
+        "hello (/healthz)": ["/healthz"],
+        "API search": [f"/api/v1/experiments?search={quote(q)}" for q in QUERIES],
+        "API filtered list": [f"/api/v1/experiments?{q}" for q in filtered],
+        "API experiment detail": [f"/api/v1/experiments/{i}" for i in ids],
+    }
+
+
+def session_cookie(env: dict) -> str:
+    """A signed-in member of Kuopio, as a session cookie the server accepts (same SECRET_KEY)."""
+    key = shell(
+        env,
+        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
+        "from django.contrib.sessions.backends.db import SessionStore\n"
+        "from digikunta.accounts.models import User\n"
+        "from digikunta.organisations.models import Membership, Organisation\n"
+        "u, _ = User.objects.get_or_create(email='bench@example.invalid', defaults={'name': 'Bench'})\n"
+        "Membership.objects.get_or_create(organisation=Organisation.objects.get(slug='kuopio'), user=u)\n"
+        "s = SessionStore()\n"
+        "s[SESSION_KEY] = str(u.pk)\n"
+        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
+        "s.create()\n"
+        "print(s.session_key)",
+    )[-1]
+    return f"sessionid={key}"
+
+
+WRITER = """
+import random, sys, time
+from django.utils import timezone
+from digikunta.experiments.models import Experiment
+ids = list(Experiment.objects.public().values_list("id", flat=True)[:2000])
+deadline = time.monotonic() + float(sys.argv[1])
+while time.monotonic() < deadline:
+    for pk in random.sample(ids, 2):
+        experiment = Experiment.objects.get(pk=pk)
+        experiment.summary = experiment.summary[:400] + "."
+        experiment.updated_at = timezone.now()
+        experiment.save(update_fields=["summary", "updated_at"])
+    time.sleep(1)
+"""
+
+
+def writer(env: dict, seconds: float) -> subprocess.Popen:
+    """Changes two public experiments a second, through the ORM (signals and all)."""
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/python"),
+            "-c",
+            "import django; django.setup()\n" + WRITER,
+            str(seconds),
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def worker_rss(server: subprocess.Popen) -> list[int]:
+    """Resident memory of the server's worker processes, in MB."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    sizes = []
+    for pid in children.read_text().split() if children.exists() else []:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024)
+    return sizes
+
+
 def serve(env: dict) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -143,16 +226,34 @@ def serve(env: dict) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def measure(env: dict, pages: dict[str, list[str]], *, cached: bool) -> dict[str, float]:
+RSS: dict[str, list[int]] = {}
+
+
+def measure(
+    env: dict,
+    pages: dict[str, list[str]],
+    *,
+    cached: bool,
+    cookie: str = "",
+    writes: bool = False,
+    label: str = "",
+) -> dict[str, float]:
     shutil.rmtree(Path(env["DIGIKUNTA_VAR_DIR"]) / "pages", ignore_errors=True)  # start cold
     server = serve({**env, "PAGE_CACHE_SECONDS": "600" if cached else "0"})
     base = f"http://127.0.0.1:{PORT}"
     try:
         results = {}
         for name, paths in pages.items():
-            # Warm up: imports, the similarity matrix, and with the cache on, the working set.
-            wrk(base, paths, WARMUP if cached else "2s")
-            results[name] = wrk(base, paths)
+            # Warm up: imports, the similarity data, and with the cache on, the working set.
+            wrk(base, paths, WARMUP if cached and not cookie else "2s", cookie=cookie)
+            if writes and not name.startswith("hello"):
+                seconds = float(DURATION.rstrip("s")) + 2
+                changing = writer(env, seconds)
+                results[name] = wrk(base, paths, cookie=cookie)
+                changing.wait(seconds + 30)
+            else:
+                results[name] = wrk(base, paths, cookie=cookie)
+        RSS[label] = worker_rss(server)
         return results
     finally:
         server.terminate()
@@ -180,14 +281,40 @@ def main() -> None:
         cwd=ROOT,
     )
     pages = page_sets(env)
+    api = api_sets(env, pages)
+    cookie = session_cookie(env)
     vendor = shell(env, "from django.db import connection; print(connection.vendor)")[-1]
-    print(f"database: {vendor}; {', '.join(f'{len(p)} {n} URLs' for n, p in pages.items())}")
-    for cached in (False, True):
-        results = measure(env, pages, cached=cached)
+    count = shell(
+        env, "from digikunta.experiments.models import Experiment as E; print(E.objects.count())"
+    )[-1]
+    print(
+        f"database: {vendor}, {count} experiments; "
+        f"{', '.join(f'{len(p)} {n} URLs' for n, p in {**pages, **api}.items())}"
+    )
+    experiment_pages = {k: v for k, v in pages.items() if k.startswith(("hello", "experiment"))}
+    scenarios = [
+        ("anonymous, page cache off", pages, {"cached": False}),
+        ("signed in (never cached)", pages, {"cached": True, "cookie": cookie}),
+        ("API, anonymous", api, {"cached": True}),
+        ("anonymous, page cache on", pages, {"cached": True}),
+        (
+            "anonymous, cache on, 2 writes a second",
+            experiment_pages,
+            {"cached": True, "writes": True},
+        ),
+    ]
+    only = os.environ.get("BENCH_ONLY", "")
+    for label, sets, options in scenarios:
+        if only and only not in label:
+            continue
+        results = measure(env, sets, label=label, **options)
         hello = results["hello (/healthz)"]
-        print(f"\npage cache {'on (anonymous visitors)' if cached else 'off'}:")
+        print(f"\n{label}:")
         for name, rps in results.items():
-            print(f"  {name:30} {rps:9.1f} req/s   {rps / hello:5.2f} × hello")
+            print(f"  {name:30} {rps:9.1f} req/s   {rps / hello:5.3f} × hello")
+    print("\nweb worker RSS (MB) after each scenario:")
+    for label, sizes in RSS.items():
+        print(f"  {label:40} {', '.join(map(str, sizes))}")
 
 
 if __name__ == "__main__":
