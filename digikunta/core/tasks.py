@@ -31,9 +31,10 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-ATTEMPTS = 5
-# Seconds before the second attempt; doubled for each one after (30 s, 1 min, 2 min, 4 min).
-BACKOFF_SECONDS = 30
+# Eight attempts over about two hours: an SMTP server down for a restart or an upgrade is
+# waited out. Seconds before the second attempt; doubled for each one after (1, 2, 4 … 64 min).
+ATTEMPTS = 8
+BACKOFF_SECONDS = 60
 
 
 def task_with_retries(
