@@ -5,6 +5,7 @@ Most tests here use the real database backend and run `db_worker --batch` as the
 production; they are transactional, because the worker commits as it goes.
 """
 
+import signal
 from datetime import timedelta
 from decimal import Decimal
 
@@ -40,7 +41,14 @@ def queue(settings, reference_data):
 
 
 def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
+    """What waits, run as `db_worker --batch` does; the worker's signal handlers are put back
+    afterwards, so later tests in this process see the defaults."""
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
 
 
 def waiting(task_name: str) -> int:
