@@ -16,16 +16,21 @@ run: install ## Migrate, load demo data and serve on http://$(HOST):$(PORT)
 	@mkdir -p var
 	DEBUG=1 $(BIN)/digikunta migrate --no-input -v 0
 	DEBUG=1 $(BIN)/digikunta demo
-	@echo "Serving Digikunta on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	DEBUG=1 exec $(BIN)/digikunta runserver $(HOST):$(PORT)
+	@echo "Serving Digikunta on http://$(HOST):$(PORT)/ with a task worker (Ctrl+C stops both)"
+	@# The worker (e-mail, embeddings; docs/operations.md) runs beside the server and stops with it.
+	DEBUG=1 $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
+	DEBUG=1 $(BIN)/digikunta runserver $(HOST):$(PORT) & server=$$!; \
+	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT INT TERM; wait $$server
 
-serve: install ## Production-like server (granian, DEBUG off) on plain HTTP, for benchmarks and trials
+serve: install ## Production-like server (granian, DEBUG off, one task worker) on plain HTTP, for benchmarks and trials
 	@mkdir -p var
 	@[ -s var/secret_key ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta collectstatic --no-input -v 0
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta migrate --no-input -v 0
-	SECRET_KEY=$$(cat var/secret_key) exec $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
-		--workers 2 --blocking-threads 1 digikunta.wsgi:application
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
+		--workers 2 --blocking-threads 1 digikunta.wsgi:application & server=$$!; \
+	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT INT TERM; wait $$server
 
 test: system-deps install ## The whole suite on SQLite and on PostgreSQL, browser tests included
 	@bash scripts/test.sh

@@ -119,10 +119,12 @@ def api_reference_redirect(request: HttpRequest) -> HttpResponse:
 
 
 def system_status(request: HttpRequest) -> HttpResponse:
-    """For administrators: which search engine serves Finnish, database, versions, counts."""
+    """For administrators: which search engine serves Finnish, database, versions, counts, and
+    the background tasks: how many wait or run, and the latest that failed with their error."""
     import django
     from django.contrib.admin.views.decorators import staff_member_required
 
+    from digikunta.core.tasks import failed_tasks, task_counts
     from digikunta.experiments.models import Experiment
     from digikunta.search import analysis
     from digikunta.search.models import SearchEntry
@@ -135,6 +137,8 @@ def system_status(request: HttpRequest) -> HttpResponse:
             "django_version": django.get_version(),
             "experiments": Experiment.objects.count(),
             "search_entries": SearchEntry.objects.count(),
+            "tasks": task_counts(),
+            "failed_tasks": failed_tasks(),
         }
         return render(request, "core/system_status.html", context)
 

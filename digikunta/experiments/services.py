@@ -35,7 +35,7 @@ from digikunta.experiments.models import (
 )
 from digikunta.experiments.notifications import notify_transition, send_follow_up
 from digikunta.experiments.search_text import experiment_index
-from digikunta.experiments.similarity import vectors_update
+from digikunta.experiments.similarity import enqueue_embeddings
 from digikunta.organisations.models import Organisation
 
 M2M_FIELDS = ("municipalities", "partners", "target_groups", "themes", "life_events")
@@ -75,7 +75,7 @@ def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experi
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
         experiment_index(experiment)
-        vectors_update([experiment])
+        enqueue_embeddings([experiment.pk])
     return experiment
 
 
@@ -94,7 +94,7 @@ def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Exp
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
         experiment_index(experiment)
-        vectors_update([experiment])
+        enqueue_embeddings([experiment.pk])
     return experiment
 
 
@@ -289,7 +289,7 @@ def experiment_import_row(
             experiment=experiment, from_status=previous, to_status=experiment.status, by=by
         )
     experiment_index(experiment)
-    vectors_update([experiment])
+    enqueue_embeddings([experiment.pk])
     return experiment, created
 
 

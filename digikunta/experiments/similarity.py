@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Max, QuerySet
 
+from digikunta.core.tasks import enqueue_on_commit, task_with_retries
 from digikunta.experiments.models import Experiment, ExperimentVector
 
 MAX_CHARS = 1200
@@ -100,6 +101,28 @@ def vectors_update(experiments: list[Experiment]) -> int:
         update_fields=["vector", "source_hash", "updated_at"],
     )
     return len(todo)
+
+
+def enqueue_embeddings(experiment_ids: list[int]) -> None:
+    """Have a worker embed these experiments once the transaction commits (issue 9).
+
+    The model takes seconds to load and some memory: it lives in the worker, never in a
+    request. One task embeds the whole list; an import passes all its ids at once.
+    """
+    ids = sorted({int(pk) for pk in experiment_ids})
+    if ids:
+        enqueue_on_commit(experiment_vectors_update, experiment_ids=ids)
+
+
+@task_with_retries(queue_name="embeddings")
+def experiment_vectors_update(*, experiment_ids: list[int]) -> int:
+    """Task: embed the listed experiments whose text changed, 200 at a time; returns how many.
+    Experiments deleted in the meantime are skipped."""
+    embedded = 0
+    for start in range(0, len(experiment_ids), 200):
+        chunk = experiment_ids[start : start + 200]
+        embedded += vectors_update(list(Experiment.objects.filter(pk__in=chunk).order_by("pk")))
+    return embedded
 
 
 def _matrix() -> tuple[np.ndarray, np.ndarray | None]:

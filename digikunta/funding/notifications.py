@@ -1,13 +1,18 @@
-"""E-mail of the accelerator, each in the recipient's language, sent after the commit."""
+"""E-mail of the accelerator, each in the recipient's language, sent by a worker after the commit.
+
+A service queues a task with ids only (core/tasks.py); the task reads the rows, renders each
+message in the recipient's language and queues one ``send_email`` task per message.
+"""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.urls import reverse
 
 from digikunta.accounts.models import PlatformRole
+from digikunta.core.tasks import enqueue_on_commit, task_with_retries
 from digikunta.experiments.notifications import _message, _send, leads_of
+from digikunta.funding.models import Application, Decision, ReviewAssignment
 
 FOLDER = "funding/email"
 
@@ -30,30 +35,48 @@ def coordinators() -> list[Any]:
     )
 
 
-def _after_commit(build: Any) -> None:
-    transaction.on_commit(lambda: _send(build()))
-
-
 def application_submitted(application: Any) -> None:
     """A receipt to the applicant with the promised decision date; a note to coordinators."""
-    context = {"application": application, "call": application.call}
+    enqueue_on_commit(application_submitted_send, application_id=application.pk)
 
-    def build() -> list:
-        path = application.get_absolute_url
-        return [
+
+@task_with_retries()
+def application_submitted_send(*, application_id: int) -> int:
+    """Task: the receipt and the coordinators' note of a submitted application."""
+    application = (
+        Application.objects.select_related("call", "experiment__owner", "created_by")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        return 0
+    context = {"application": application, "call": application.call}
+    path = application.get_absolute_url
+    return _send(
+        [
             _message(user, "submitted", context, path, folder=FOLDER)
             for user in applicants_of(application)
-        ] + [
+        ]
+        + [
             _message(user, "submitted_coordinator", context, path, folder=FOLDER)
             for user in coordinators()
         ]
-
-    _after_commit(build)
+    )
 
 
 def review_assigned(assignments: list[Any]) -> None:
-    def build() -> list:
-        return [
+    if assignments:
+        enqueue_on_commit(review_assigned_send, assignment_ids=[a.pk for a in assignments])
+
+
+@task_with_retries()
+def review_assigned_send(*, assignment_ids: list[int]) -> int:
+    """Task: tell each reviewer of their new assignment."""
+    assignments = ReviewAssignment.objects.select_related("reviewer", "application__call").filter(
+        pk__in=assignment_ids
+    )
+    return _send(
+        [
             _message(
                 a.reviewer,
                 "review_assigned",
@@ -63,34 +86,46 @@ def review_assigned(assignments: list[Any]) -> None:
             )
             for a in assignments
         ]
-
-    if assignments:
-        _after_commit(build)
+    )
 
 
 def decision_made(decision: Any) -> None:
+    enqueue_on_commit(decision_made_send, decision_id=decision.pk)
+
+
+@task_with_retries()
+def decision_made_send(*, decision_id: int) -> int:
+    """Task: tell the applicants of the decision."""
+    decision = (
+        Decision.objects.select_related(
+            "application__call", "application__experiment__owner", "application__created_by"
+        )
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        return 0
     application = decision.application
     context = {"decision": decision, "application": application, "call": application.call}
-
-    def build() -> list:
-        return [
+    return _send(
+        [
             _message(user, "decision", context, application.get_absolute_url, folder=FOLDER)
             for user in applicants_of(application)
         ]
-
-    _after_commit(build)
+    )
 
 
 def report_reminder(application: Any, *, kind: str, due_on: Any) -> int:
-    """Ask for the final report: ``kind`` is "before" (due soon) or "overdue"."""
+    """Ask for the final report: ``kind`` is "before" (due soon) or "overdue". Called inside
+    the transaction that records the reminder; returns the messages queued."""
     context = {"application": application, "call": application.call, "due_on": due_on}
 
     def path() -> str:
         return reverse("funding:report", args=[application.pk])
 
-    messages = [
-        _message(user, f"report_{kind}", context, path, folder=FOLDER)
-        for user in applicants_of(application)
-    ]
-    _send(messages)
-    return len(messages)
+    return _send(
+        [
+            _message(user, f"report_{kind}", context, path, folder=FOLDER)
+            for user in applicants_of(application)
+        ]
+    )

@@ -23,6 +23,7 @@ from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
 from digikunta.core.privacy import verified_addresses
 from digikunta.core.slugs import unique_slug as core_unique_slug
+from digikunta.core.tasks import enqueue_messages
 from digikunta.organisations.models import (
     INVITATION_VALID_DAYS,
     SELF_SERVICE_KINDS,
@@ -246,7 +247,7 @@ def invitation_send(
         )
         language = invitee.language if invitee is not None and invitee.language else language
         message = _invitation_message(invitation, raw, by=by, language=language)
-        transaction.on_commit(message.send)
+        enqueue_messages([message])
     return invitation
 
 

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +159,25 @@ CACHES = {
 }
 # 0 turns the page cache off; writes invalidate it at once, this only bounds what signals miss.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
+# --- Background tasks (core/tasks.py, ADR 0011) ------------------------------------------------
+# Rows in our own database, run by `digikunta db_worker`: no extra server, SQLite or PostgreSQL.
+TASK_QUEUES = ["default", "embeddings"]
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES},
+}
+# Finished task rows are deleted after this many days (failed ones too, so the status page
+# shows a bounded list); they hold e-mail addresses and rendered messages until then.
+TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "14"))
+# Queued once a day by `digikunta enqueue_daily` (a systemd timer; docs/operations.md).
+DAILY_TASKS = [
+    "digikunta.experiments.tasks.send_follow_ups",
+    "digikunta.funding.tasks.send_report_reminders",
+    "digikunta.organisations.tasks.purge_invitations",
+    "digikunta.audit.tasks.purge_audit",
+    "digikunta.core.tasks.clear_sessions",
+    "digikunta.core.tasks.prune_task_results",
+]
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -6,7 +6,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "t" * 40)
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, TASK_QUEUES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -17,6 +17,14 @@ STORAGES = {
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# Tasks run at once, in the test's process; enqueued on commit like in production
+# (core/tasks.py), so a test sees them after django_capture_on_commit_callbacks(execute=True).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    },
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -74,14 +74,17 @@ def test_ending_schedules_questions_at_six_and_twelve_months(running, member):
     assert 180 <= (six.due_on - timezone.localdate()).days <= 185
 
 
-def test_due_questions_are_sent_once_to_the_lead(running, member):
+def test_due_questions_are_sent_once_to_the_lead(
+    running, member, django_capture_on_commit_callbacks
+):
     end(running, member)
     out = io.StringIO()
     call_command("send_follow_ups", stdout=out)
     assert "Sent 0" in out.getvalue()  # nothing due yet
     FollowUp.objects.filter(months=6).update(due_on=timezone.localdate() - timedelta(days=1))
-    call_command("send_follow_ups", stdout=out)
-    call_command("send_follow_ups", stdout=out)  # a second run sends nothing twice
+    with django_capture_on_commit_callbacks(execute=True):  # queued as tasks on commit
+        call_command("send_follow_ups", stdout=out)
+        call_command("send_follow_ups", stdout=out)  # a second run sends nothing twice
     assert [message.to for message in mail.outbox] == [[member.email]]
     assert "/follow-up/" in mail.outbox[0].body
 

@@ -32,15 +32,19 @@ def test_embeddings_beat_lemmas_on_the_labelled_set_and_across_languages():
 
 
 @pytest.mark.django_db
-def test_the_page_lists_similar_experiments_of_other_municipalities_first(client, member):
+def test_the_page_lists_similar_experiments_of_other_municipalities_first(
+    client, member, django_capture_on_commit_callbacks
+):
     kuopio = Organisation.objects.get(municipality_id="297")
     vaasa = Organisation.objects.get(municipality_id="905")
     helsinki = Organisation.objects.get(municipality_id="091")
 
     def make(owner, title, summary, language="fi"):
-        return services.experiment_create(
-            by=member, owner=owner, title=title, summary=summary, language=language
-        )
+        # The embedding is a task, queued on commit and run at once by the test backend.
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.experiment_create(
+                by=member, owner=owner, title=title, summary=summary, language=language
+            )
 
     booking = make(
         kuopio,

@@ -381,7 +381,9 @@ def test_the_dashboard_counts_days_and_flags_late_decisions(call, coordinator):
     assert [r.application for r in dashboard.overdue_undecided] == [rows[2]]
 
 
-def test_report_reminders_go_once_before_and_once_after(draft, lead, coordinator, experiment):
+def test_report_reminders_go_once_before_and_once_after(
+    draft, lead, coordinator, experiment, django_capture_on_commit_callbacks
+):
     complete(draft, lead)
     services.application_submit(application=draft, by=lead)
     reviewed(draft)
@@ -397,10 +399,11 @@ def test_report_reminders_go_once_before_and_once_after(draft, lead, coordinator
     due = timezone.localdate() + timedelta(days=30)
     mail.outbox.clear()
 
-    assert services.report_reminders_send_due(today=due - timedelta(days=20)) == 0
-    assert services.report_reminders_send_due(today=due - timedelta(days=5)) == 1
-    assert services.report_reminders_send_due(today=due - timedelta(days=4)) == 0
-    assert services.report_reminders_send_due(today=due + timedelta(days=1)) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # queued as tasks on commit
+        assert services.report_reminders_send_due(today=due - timedelta(days=20)) == 0
+        assert services.report_reminders_send_due(today=due - timedelta(days=5)) == 1
+        assert services.report_reminders_send_due(today=due - timedelta(days=4)) == 0
+        assert services.report_reminders_send_due(today=due + timedelta(days=1)) == 1
     assert [m.to for m in mail.outbox] == [[lead.email], [lead.email]]
     assert "due" in mail.outbox[0].subject.lower() or "määrä" in mail.outbox[0].subject.lower()
 

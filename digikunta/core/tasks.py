@@ -1,0 +1,222 @@
+"""Background work: how the project defines, enqueues and retries tasks (ADR 0011).
+
+Tasks are rows in our own database (django-tasks with its database backend), run by
+`digikunta db_worker`. Three conventions, all here:
+
+- ``task_with_retries`` defines a task that is tried again with a growing delay, up to a number
+  of attempts; the last failure stays FAILED with its traceback (django-tasks 0.12 has no
+  retries of its own). Arguments are JSON: ids, language codes, rendered strings.
+- ``enqueue_on_commit`` queues a task only if the surrounding transaction commits.
+- ``send_email`` sends one rendered message; ``enqueue_messages`` queues a list of them. No
+  request waits for SMTP.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import Task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+from digikunta.core.logging import EMAIL
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Eight attempts over about two hours: an SMTP server down for a restart or an upgrade is
+# waited out. Seconds before the second attempt; doubled for each one after (1, 2, 4 … 64 min).
+ATTEMPTS = 8
+BACKOFF_SECONDS = 60
+
+
+def task_with_retries(
+    *, attempts: int = ATTEMPTS, backoff_seconds: int = BACKOFF_SECONDS, **options: Any
+) -> Callable[[Callable[..., T]], Task]:
+    """Define a task whose failures are tried again, ``attempts`` times in all.
+
+    A failed attempt queues the next one with ``attempt`` + 1 to run after a delay that doubles
+    each time, and ends itself as SUCCESSFUL with ``{"retried": error}`` as its result, so only
+    a task that has used up its attempts shows as FAILED (on the status page, with its
+    traceback). The attempt number travels as the keyword argument ``attempt``.
+    """
+
+    def decorate(func: Callable[..., T]) -> Task:
+        defined: dict[str, Task] = {}
+
+        def run(*args: Any, attempt: int = 1, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Exception as error:
+                if attempt >= attempts:
+                    raise
+                again = defined["task"]
+                delay = backoff_seconds * 2 ** (attempt - 1)
+                if again.get_backend().supports_defer:
+                    again = again.using(run_after=timezone.now() + timedelta(seconds=delay))
+                logger.warning(
+                    "Task %s failed (attempt %s of %s, %s); trying again in %s s",
+                    again.name,
+                    attempt,
+                    attempts,
+                    type(error).__name__,
+                    delay,
+                )
+                again.enqueue(*args, attempt=attempt + 1, **kwargs)
+                return {"retried": error_summary(type(error).__name__, str(error))}
+
+        # The task is found again by its module path: the wrapper takes the function's names.
+        run.__module__ = func.__module__
+        run.__name__ = func.__name__
+        run.__qualname__ = func.__qualname__
+        run.__doc__ = func.__doc__
+        defined["task"] = task(**options)(run)
+        return defined["task"]
+
+    return decorate
+
+
+def enqueue_on_commit(queued: Task, *args: Any, **kwargs: Any) -> None:
+    """Queue ``queued`` for when the surrounding transaction commits; never if it rolls back.
+
+    The database backend writes the task row inside the transaction itself, so the row commits
+    with the change that caused it (nothing is lost if the process dies just after the commit)
+    and a worker cannot see it before. Other backends (the immediate one in tests) are called
+    on commit. Outside a transaction both happen at once.
+    """
+    if isinstance(queued.get_backend(), DatabaseBackend):
+        queued.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(lambda: queued.enqueue(*args, **kwargs))
+
+
+def error_summary(exception_class: str, message: str) -> str:
+    """An error for staff to read: the class and message, e-mail addresses masked, short."""
+    text = f"{exception_class}: {message}" if message else exception_class
+    return EMAIL.sub("[email]", text)[:300]
+
+
+# --- E-mail ----------------------------------------------------------------------------------
+
+
+def message_data(message: EmailMessage) -> dict[str, Any]:
+    """A rendered message as JSON, for ``send_email``."""
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "content_subtype": message.content_subtype,
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+    }
+
+
+@task_with_retries()
+def send_email(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None = None,
+    cc: list[str] | None = None,
+    bcc: list[str] | None = None,
+    reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+    content_subtype: str = "plain",
+    alternatives: list[list[str]] | None = None,
+) -> None:
+    """Send one message rendered by the caller (in the recipient's language). One message per
+    task, so a retry never sends a message twice to the others."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=from_email,
+        to=to,
+        cc=cc,
+        bcc=bcc,
+        reply_to=reply_to,
+        headers=headers,
+    )
+    message.content_subtype = content_subtype
+    for content, mimetype in alternatives or []:
+        message.attach_alternative(content, mimetype)
+    message.send()
+
+
+def enqueue_messages(messages: list[EmailMessage]) -> int:
+    """Queue each message to be sent by a worker once the transaction commits; returns how
+    many. The messages are rendered already: the task holds strings, no model instances."""
+    for message in messages:
+        enqueue_on_commit(send_email, **message_data(message))
+    return len(messages)
+
+
+# --- Upkeep ----------------------------------------------------------------------------------
+
+
+@task_with_retries()
+def clear_sessions() -> None:
+    """Delete expired sessions (Django's clearsessions)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
+@task_with_retries()
+def prune_task_results() -> int:
+    """Delete finished task rows older than TASK_RESULT_RETENTION_DAYS, failed ones included."""
+    cutoff = timezone.now() - timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
+    deleted, _details = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return deleted
+
+
+# --- Status page -----------------------------------------------------------------------------
+
+
+def task_counts() -> dict[str, int]:
+    """How many tasks wait, run and have failed (of those kept)."""
+    rows = DBTaskResult.objects.order_by().values_list("status")
+    return {
+        "ready": rows.filter(status="READY").count(),
+        "running": rows.filter(status="RUNNING").count(),
+        "failed": rows.filter(status="FAILED").count(),
+    }
+
+
+def failed_tasks(*, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest tasks that used up their attempts: name, when, attempts and the error.
+
+    Arguments are not shown (a message's address and text are among them); the error message
+    has e-mail addresses masked.
+    """
+    rows = DBTaskResult.objects.failed().order_by("-finished_at")[:limit]
+    failed = []
+    for row in rows:
+        lines = [line for line in row.traceback.strip().splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        exception_class = row.exception_class_path.rsplit(".", 1)[-1]
+        message = last.split(":", 1)[1].strip() if ":" in last else ""
+        kwargs = (row.args_kwargs or {}).get("kwargs") or {}
+        failed.append(
+            {
+                "name": row.task_path.rsplit(".", 1)[-1],
+                "path": row.task_path,
+                "finished_at": row.finished_at,
+                "attempts": kwargs.get("attempt", 1),
+                "error": error_summary(exception_class, message),
+            }
+        )
+    return failed
