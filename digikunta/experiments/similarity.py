@@ -102,6 +102,17 @@ def vectors_update(experiments: list[Experiment]) -> int:
     return len(todo)
 
 
+def embeddings_requested(experiment_ids: list[int]) -> None:
+    """The experiments whose text was written without making their vectors (the import calls it
+    inside each batch's transaction), to be embedded in the background, in batches.
+
+    Until the task queue lands this queues nothing: an experiment without a vector, or with one
+    of an older text, simply has no or older similar experiments (similar_experiments tolerates
+    both), and `digikunta reindex` embeds what is missing or stale (vectors_update compares the
+    text's hash). To wire the queue, enqueue vectors_update for these ids here, in chunks.
+    """
+
+
 def _matrix() -> tuple[np.ndarray, np.ndarray | None]:
     """All vectors as one matrix, cached in the process until a vector changes."""
     # Two queries, not one: each is answered from an index, together they scan the table.
