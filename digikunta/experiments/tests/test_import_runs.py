@@ -212,3 +212,30 @@ def test_a_running_import_with_a_fresh_heartbeat_is_not_taken_over(tmp_path):
     with pytest.raises(CommandError, match="Another import is running: running.csv"):
         call_command("import", "experiments", str(path), stdout=io.StringIO())
     assert not Experiment.objects.exists()
+
+
+def test_failure_in_a_later_bulk_batch_takes_back_the_earlier_batches():
+    with import_run("experiments") as run:
+        write_rows(rows(30), run=run)
+    # Some experiments have vectors made meanwhile, which an update must not lose on undo.
+    for experiment in Experiment.objects.order_by("pk")[:5]:
+        ExperimentVector.objects.create(
+            experiment=experiment, vector=bytes(range(16)), source_hash=f"hash{experiment.pk}"
+        )
+    before = database_state()
+    batches = []
+
+    def fail_in_the_third_batch(count):
+        batches.append(count)
+        if len(batches) == 3:
+            raise RuntimeError("disk full")
+
+    # Thirty updates (new stage, results, other themes, a timeline entry each), forty new rows.
+    changed = rows(30, status="ended", results="Toimi hyvin.") + rows(40, prefix="Uusi")
+    for row in changed:
+        row.data["themes"] = ["wellbeing", "mobility"]
+    with pytest.raises(RuntimeError), import_run("experiments") as run:
+        write_rows(changed, run=run, max_batch_rows=25, after_batch=fail_in_the_third_batch)
+    assert batches[:2] == [25, 25]
+    assert database_state() == before
+    assert ImportRun.objects.latest("pk").state == ImportState.ROLLED_BACK
