@@ -236,6 +236,6 @@ def test_failure_in_a_later_bulk_batch_takes_back_the_earlier_batches():
         row.data["themes"] = ["wellbeing", "mobility"]
     with pytest.raises(RuntimeError), import_run("experiments") as run:
         write_rows(changed, run=run, max_batch_rows=25, after_batch=fail_in_the_third_batch)
-    assert batches[:2] == [25, 25]
+    assert len(batches) == 3
     assert database_state() == before
     assert ImportRun.objects.latest("pk").state == ImportState.ROLLED_BACK
