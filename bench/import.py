@@ -122,11 +122,39 @@ def profile(path: Path) -> None:
     stats.sort_stats("tottime").print_stats(25)
 
 
+def embed(count: int, batch_size: int) -> None:
+    """What the background does with the ids the import hands over: batched embeddings."""
+    from digikunta.experiments.models import Experiment
+    from digikunta.experiments.similarity import language_means, vectors_update
+
+    language_means()  # the model loads once per worker, not per batch
+    experiments = list(Experiment.objects.filter(vector=None).order_by("pk")[:count])
+    began = time.perf_counter()
+    made = sum(
+        vectors_update(experiments[start : start + batch_size])
+        for start in range(0, len(experiments), batch_size)
+    )
+    elapsed = time.perf_counter() - began
+    print(
+        f"embeddings: {made} experiments in {elapsed:.1f} s = {made / elapsed:.1f} experiments/s "
+        f"(batches of {batch_size})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--no-reimport", action="store_true", help="time the first import only")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--embed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then embed N imported experiments as the background would (vectors_update in "
+        "batches of --embed-batch) and report experiments per second",
+    )
+    parser.add_argument("--embed-batch", type=int, default=64)
     args = parser.parse_args()
 
     import django
@@ -149,6 +177,8 @@ def main() -> None:
         runs = [("new", *time_import(path))]
         if not args.no_reimport:
             runs.append(("again", *time_import(path)))
+    if args.embed:
+        embed(args.embed, args.embed_batch)
     for name, elapsed, output in runs:
         longest = re.search(r"longest batch: ([\d.]+) s \((\d+) rows\)", output)
         print(
