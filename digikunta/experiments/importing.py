@@ -15,8 +15,10 @@ is taken over, and its changes taken back, once its heartbeat is ``STALE_AFTER``
 
 import base64
 import csv
+import functools
 import io
 import json
+import operator
 import signal
 import threading
 import time
@@ -29,10 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from digikunta.core import pagecache
+from digikunta.core.slugs import RESERVED
 from digikunta.experiments import lifecycle
 from digikunta.experiments.models import (
     Experiment,
@@ -42,11 +47,13 @@ from digikunta.experiments.models import (
     ImportState,
     Outcome,
     Status,
+    Theme,
     Transition,
 )
-from digikunta.experiments.search_text import experiment_index
-from digikunta.experiments.services import experiment_import_row
-from digikunta.experiments.similarity import language_means
+from digikunta.experiments.search_text import experiment_text
+from digikunta.experiments.similarity import enqueue_embeddings
+from digikunta.organisations.models import Organisation
+from digikunta.search.services import index_many
 
 COLUMNS = [
     "title",
@@ -193,14 +200,17 @@ def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes
 
 # A transaction holds at most BATCH_ROWS rows and lasts about BATCH_SECONDS: the next batch's
 # size follows the last one's speed, so other writers wait at most a fraction of a second
-# (SQLite's busy_timeout is 5 s) however slow or fast a row is to write.
-BATCH_ROWS = 200
-BATCH_SECONDS = 0.2
-FIRST_BATCH_ROWS = 10
+# (SQLite's busy_timeout is 5 s) however slow or fast a row is to write. A batch is written in
+# bulk, in a number of queries that does not grow with its size (docs/import.md).
+BATCH_ROWS = 1000
+BATCH_SECONDS = 0.3
+FIRST_BATCH_ROWS = 50
+# Taking back is slower per row (a delete sends a signal per experiment): smaller batches.
+UNDO_ROWS = 200
 # A running import's heartbeat moves after every batch; one this old has stopped.
 STALE_AFTER = timedelta(minutes=10)
-# What an update overwrites (experiment_import_row), kept to be put back.
-RESTORED_FIELDS = [
+# What a row sets, on a new experiment and on an update.
+IMPORTED_FIELDS = [
     "summary",
     "description",
     "starts_on",
@@ -210,8 +220,22 @@ RESTORED_FIELDS = [
     "lessons",
     "outcome",
     "status",
-    "updated_at",
 ]
+# What an update overwrites, kept to be put back.
+RESTORED_FIELDS = [*IMPORTED_FIELDS, "updated_at"]
+# As experiments.services.unique_slug.
+SLUG_LENGTH = 80
+SLUG_FALLBACK = "kokeilu"
+
+
+@dataclass
+class WriteResult:
+    """What write_rows wrote, and its longest transaction (what other writers waited for)."""
+
+    created: int = 0
+    updated: int = 0
+    longest_batch: float = 0.0
+    longest_batch_rows: int = 0
 
 
 class ImportBusy(Exception):
@@ -312,6 +336,21 @@ def sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What every batch looks up, read once per run: owners by municipality, themes by slug."""
+
+    owners: dict[str, Organisation]
+    themes: dict[str, int]
+
+    @classmethod
+    def load(cls) -> "Reference":
+        return cls(
+            owners={o.municipality_id: o for o in Organisation.objects.exclude(municipality=None)},
+            themes=dict(Theme.objects.values_list("slug", "pk")),
+        )
+
+
 def _existing(rows: list[Row]) -> list[Experiment]:
     """The experiments the rows would update, locked until the batch commits (PostgreSQL)."""
     keys = {(row.data["municipality"], row.data["title"]) for row in rows}
@@ -326,13 +365,16 @@ def _existing(rows: list[Row]) -> list[Experiment]:
     return [e for e in candidates if (e.owner.municipality_id, e.title) in keys]
 
 
-def _snapshot(experiments: list[Experiment]) -> dict[int, dict[str, Any]]:
-    """What an update may change, per experiment, as JSON: fields, themes, timeline, vector."""
+def _snapshot(
+    experiments: list[Experiment],
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[int, int]]]:
+    """What an update may change, per experiment, as JSON: fields, themes, timeline, vector;
+    and the experiments' theme links now (theme id → link id), for the update to change."""
     ids = [e.pk for e in experiments]
-    themes: dict[int, list[int]] = defaultdict(list)
+    links: dict[int, dict[int, int]] = defaultdict(dict)
     through = Experiment.themes.through.objects.filter(experiment_id__in=ids)
-    for experiment_id, theme_id in through.values_list("experiment_id", "theme_id"):
-        themes[experiment_id].append(theme_id)
+    for pk, experiment_id, theme_id in through.values_list("pk", "experiment_id", "theme_id"):
+        links[experiment_id][theme_id] = pk
     transitions: dict[int, list[int]] = defaultdict(list)
     for experiment_id, pk in Transition.objects.filter(experiment_id__in=ids).values_list(
         "experiment_id", "pk"
@@ -345,44 +387,155 @@ def _snapshot(experiments: list[Experiment]) -> dict[int, dict[str, Any]]:
         ).values_list("experiment_id", "vector", "source_hash")
     }
     meta = Experiment._meta
-    return {
+    snapshot = {
         e.pk: {
             "fields": {
                 name: None if getattr(e, name) is None else meta.get_field(name).value_to_string(e)
                 for name in RESTORED_FIELDS
             },
-            "themes": sorted(themes[e.pk]),
+            "themes": sorted(links[e.pk]),
             "transitions": sorted(transitions[e.pk]),
             "vector": vectors.get(e.pk),
         }
         for e in experiments
     }
+    return snapshot, links
 
 
-def _write_batch(run: ImportRun, rows: list[Row], journaled: set[int]) -> tuple[int, int]:
-    """Write ``rows`` and their undo journal in one transaction; returns (created, updated)."""
+def _allocate_slugs(experiments: list[Experiment]) -> None:
+    """Give each new experiment a unique address in two queries at most, as unique_slug
+    would one by one: its title's slug, or the first free "-2", "-3"…"""
+    bases = {id(e): slugify(e.title)[:SLUG_LENGTH] or SLUG_FALLBACK for e in experiments}
+    taken = set(
+        Experiment.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True)
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for base in bases.values():
+        counts[base] += 1
+    clashing = {b for b in bases.values() if b in taken or b in RESERVED or counts[b] > 1}
+    if clashing:
+        # "base-…" as a range, which the slug's unique index answers ("." follows "-").
+        numbered = functools.reduce(
+            operator.or_, (Q(slug__gt=f"{b}-", slug__lt=f"{b}.") for b in sorted(clashing))
+        )
+        taken |= set(Experiment.objects.filter(numbered).values_list("slug", flat=True))
+    for experiment in experiments:
+        base = bases[id(experiment)]
+        slug, n = base, 2
+        while slug in RESERVED or slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        experiment.slug = slug
+
+
+def _write_batch(
+    run: ImportRun, rows: list[Row], journaled: set[int], reference: Reference
+) -> tuple[int, int]:
+    """Write ``rows`` and their undo journal in one transaction; returns (created, updated).
+
+    In bulk: a constant number of queries however many rows the batch holds (the experiments,
+    their themes, places, timeline, search entries and journal each in one statement or a few).
+    A row repeated in the file updates what its earlier line wrote, as a re-import would.
+    """
     created = updated = 0
+    now = timezone.now()
     with transaction.atomic():
-        before = _snapshot(_existing(rows))
-        changes = []
+        existing = _existing(rows)
+        before, links = _snapshot(existing)
+        experiments = {(e.owner.municipality_id, e.title): e for e in existing}
+        new: list[Experiment] = []
+        themes: dict[tuple[str, str], set[int]] = {}
+        timeline: list[tuple[Experiment, str, str]] = []
         for row in rows:
-            experiment, is_new = experiment_import_row(data=row.data)
+            data = row.data
+            key = (data["municipality"], data["title"])
+            experiment = experiments.get(key)
+            if experiment is None:
+                if data["municipality"] not in reference.owners:
+                    raise Organisation.DoesNotExist(
+                        f"No organisation for municipality {data['municipality']}"
+                    )
+                experiment = Experiment(
+                    owner=reference.owners[data["municipality"]], title=data["title"]
+                )
+                experiments[key] = experiment
+                new.append(experiment)
+                previous, is_new = "", True
+            else:
+                previous, is_new = experiment.status, False
+            for name in IMPORTED_FIELDS:
+                setattr(experiment, name, data[name])
+            experiment.updated_at = now
+            # What full_clean checks without a query; validate() checked the rest.
+            experiment.clean_fields(exclude=["owner", "created_by", "reused_from", "slug"])
+            themes[key] = {reference.themes[slug] for slug in data["themes"]}
+            if previous != experiment.status:
+                timeline.append((experiment, previous, experiment.status))
             created += is_new
             updated += not is_new
-            if experiment.pk in journaled:  # written earlier in this run: journaled then
-                continue
-            journaled.add(experiment.pk)
-            changes.append(
-                ImportChange(
-                    run=run,
-                    experiment=experiment,
-                    is_created=is_new,
-                    previous={} if is_new else before[experiment.pk],
-                )
+        _allocate_slugs(new)
+        Experiment.objects.bulk_create(new)
+        # An upsert on the primary key, not bulk_update(): its CASE per field and row costs
+        # more to build in Python than the rest of the batch. Every row conflicts.
+        Experiment.objects.bulk_create(
+            existing,
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=[*IMPORTED_FIELDS, "updated_at"],
+        )
+        through = Experiment.themes.through
+        stale_links = [
+            link
+            for e in existing
+            for theme_id, link in links[e.pk].items()
+            if theme_id not in themes[(e.owner.municipality_id, e.title)]
+        ]
+        through.objects.filter(pk__in=stale_links).delete()
+        through.objects.bulk_create(
+            [
+                through(experiment_id=e.pk, theme_id=theme_id)
+                for key, e in experiments.items()
+                for theme_id in sorted(themes[key] - set(links.get(e.pk, ())))
+            ]
+        )
+        places = Experiment.municipalities.through
+        places.objects.bulk_create(
+            [places(experiment_id=e.pk, municipality_id=e.owner.municipality_id) for e in new]
+        )
+        Transition.objects.bulk_create(
+            [
+                Transition(experiment_id=e.pk, from_status=from_status, to_status=to_status, at=now)
+                for e, from_status, to_status in timeline
+            ]
+        )
+        written = [e.pk for e in experiments.values()]
+        index_many(_for_index(written), experiment_text)
+        created_ids = {e.pk for e in new}
+        changes = [
+            ImportChange(
+                run=run,
+                experiment_id=pk,
+                is_created=pk in created_ids,
+                previous={} if pk in created_ids else before[pk],
             )
+            for pk in written
+            if pk not in journaled  # written earlier in this run: journaled then
+        ]
+        journaled.update(written)
         ImportChange.objects.bulk_create(changes)
         ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
+        # Their vectors are made in the background, never while the batch holds the database.
+        enqueue_embeddings(written)
     return created, updated
+
+
+def _for_index(ids: list[int]) -> QuerySet[Experiment]:
+    """The experiments with everything experiment_text reads, in a fixed number of queries."""
+    return (
+        Experiment.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .prefetch_related("themes", "municipalities", "steps", "indicators", "journal")
+    )
 
 
 def write_rows(
@@ -391,54 +544,79 @@ def write_rows(
     run: ImportRun,
     max_batch_rows: int = BATCH_ROWS,
     after_batch: Callable[[int], object] | None = None,
-) -> tuple[int, int]:
-    """Write validated rows in short transactions under ``run``; returns (created, updated).
+) -> WriteResult:
+    """Write validated rows in short transactions under ``run``; returns what it wrote.
 
     Call it inside ``import_run``, which takes everything back if this raises. ``after_batch``
-    gets the number of rows each committed batch wrote (the progress bar).
+    gets the number of rows each committed batch wrote (the progress bar). The embedding model
+    is not loaded: the written experiments are handed to similarity.enqueue_embeddings.
     """
-    language_means()  # load the embedding model before the first transaction, not inside it
+    reference = Reference.load()
     journaled = set(run.changes.values_list("experiment_id", flat=True))
-    created = updated = 0
+    result = WriteResult()
     size = min(FIRST_BATCH_ROWS, max_batch_rows)
     start = 0
     while start < len(rows):
         batch = rows[start : start + size]
         began = time.monotonic()
-        new, changed = _write_batch(run, batch, journaled)
+        new, changed = _write_batch(run, batch, journaled, reference)
         elapsed = time.monotonic() - began
-        created, updated, start = created + new, updated + changed, start + len(batch)
+        result.created += new
+        result.updated += changed
+        if elapsed > result.longest_batch:
+            result.longest_batch, result.longest_batch_rows = elapsed, len(batch)
+        start += len(batch)
         if after_batch is not None:
             after_batch(len(batch))
         size = max(1, min(max_batch_rows, int(len(batch) * BATCH_SECONDS / max(elapsed, 1e-6))))
-    return created, updated
+    # bulk_create and update() send no signal: the cached public pages go once, here.
+    pagecache.invalidate()
+    return result
 
 
-def _restore(experiment_id: int, previous: dict[str, Any]) -> None:
-    meta = Experiment._meta
-    fields = {
-        name: None if value is None else meta.get_field(name).to_python(value)
-        for name, value in previous["fields"].items()
-    }
-    # update(), not save(): updated_at goes back to its old value too.
-    if not Experiment.objects.filter(pk=experiment_id).update(**fields):
+def _restore(changes: list[ImportChange]) -> None:
+    """Put back the previous values of the updated experiments of ``changes``, in bulk."""
+    previous = {c.experiment_id: c.previous for c in changes}
+    alive = list(Experiment.objects.filter(pk__in=list(previous)).values_list("pk", flat=True))
+    if not alive:
         return
-    experiment = Experiment.objects.get(pk=experiment_id)
-    experiment.themes.set(previous["themes"])
-    experiment.transitions.exclude(pk__in=previous["transitions"]).delete()
-    vector = previous["vector"]
-    if vector is None:
-        ExperimentVector.objects.filter(experiment_id=experiment_id).delete()
-    else:
-        # A fresh updated_at: the similarity matrix cached in each process must reload.
-        ExperimentVector.objects.update_or_create(
-            experiment_id=experiment_id,
-            defaults={
-                "vector": base64.b64decode(vector["vector"]),
-                "source_hash": vector["source_hash"],
-            },
-        )
-    experiment_index(experiment)
+    meta = Experiment._meta
+    restored = []
+    for pk in alive:
+        experiment = Experiment(pk=pk)
+        for name, value in previous[pk]["fields"].items():
+            setattr(
+                experiment, name, None if value is None else meta.get_field(name).to_python(value)
+            )
+        restored.append(experiment)
+    # bulk_update(), not save(): updated_at goes back to its old value too.
+    Experiment.objects.bulk_update(restored, RESTORED_FIELDS)
+    through = Experiment.themes.through
+    through.objects.filter(experiment_id__in=alive).delete()
+    through.objects.bulk_create(
+        [through(experiment_id=pk, theme_id=t) for pk in alive for t in previous[pk]["themes"]]
+    )
+    kept = [t for pk in alive for t in previous[pk]["transitions"]]
+    Transition.objects.filter(experiment_id__in=alive).exclude(pk__in=kept).delete()
+    ExperimentVector.objects.filter(
+        experiment_id__in=[pk for pk in alive if previous[pk]["vector"] is None]
+    ).delete()
+    # A fresh updated_at: the similarity matrix cached in each process must reload.
+    ExperimentVector.objects.bulk_create(
+        [
+            ExperimentVector(
+                experiment_id=pk,
+                vector=base64.b64decode(previous[pk]["vector"]["vector"]),
+                source_hash=previous[pk]["vector"]["source_hash"],
+            )
+            for pk in alive
+            if previous[pk]["vector"] is not None
+        ],
+        update_conflicts=True,
+        unique_fields=["experiment"],
+        update_fields=["vector", "source_hash", "updated_at"],
+    )
+    index_many(_for_index(alive), experiment_text)
 
 
 def run_undo(run: ImportRun) -> int:
@@ -447,11 +625,9 @@ def run_undo(run: ImportRun) -> int:
     values of those it updated. Returns how many experiments it took back. Safe to repeat: each
     transaction deletes the journal entries it undid."""
     undone = 0
-    while changes := list(run.changes.order_by("-pk")[:BATCH_ROWS]):
+    while changes := list(run.changes.order_by("-pk")[:UNDO_ROWS]):
         with transaction.atomic():
-            for change in changes:
-                if not change.is_created:
-                    _restore(change.experiment_id, change.previous)
+            _restore([change for change in changes if not change.is_created])
             ImportChange.objects.filter(pk__in=[c.pk for c in changes]).delete()
             Experiment.objects.filter(
                 pk__in=[c.experiment_id for c in changes if c.is_created]

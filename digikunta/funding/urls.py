@@ -9,9 +9,7 @@ urlpatterns = [
     path("mine/", views.my_applications, name="my_applications"),
     path("applications/<id:pk>/", views.application_detail, name="application_detail"),
     path("applications/<id:pk>/edit/", views.application_edit, name="application_edit"),
-    path(
-        "applications/<id:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
-    ),
+    path("applications/<id:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path("applications/<id:pk>/reviewers/", views.reviewers_assign, name="reviewers_assign"),
     path("applications/<id:pk>/decision/", views.decide, name="decide"),
     path("applications/<id:pk>/report/", views.report, name="report"),

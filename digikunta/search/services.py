@@ -77,6 +77,21 @@ def reindex(
     return indexed
 
 
+def index_many(objects: Iterable[M], to_text: Callable[[M], tuple[str, str, str] | None]) -> int:
+    """Index ``objects`` (of one model) in one upsert; returns how many were indexed.
+
+    For services that write many objects at once (the import): call it inside their
+    transaction, after the writes, with a queryset that prefetches what ``to_text`` reads. The
+    full-text index follows by itself: the FTS5 triggers on SQLite, the stored tsvector column
+    on PostgreSQL, both row by row inside the same statement.
+    """
+    objects = list(objects)
+    if not objects:
+        return 0
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    return _index_batch(content_type, objects, to_text)
+
+
 def _index_batch(
     content_type: ContentType,
     objects: Iterable[M],

@@ -35,6 +35,17 @@ def _reference_data(reference_data):
     """The import needs municipalities and themes, which a flush removes."""
 
 
+@pytest.fixture(autouse=True)
+def _queued_embeddings(settings):
+    """Embedding tasks wait as rows, as in production: these tests are about the writes."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "embeddings"],
+        }
+    }
+
+
 def rows(count, *, prefix="Kokeilu", status="running", results=""):
     municipalities = {m.code for m in Municipality.objects.all()}
     themes = set(Theme.objects.values_list("slug", flat=True))
@@ -212,3 +223,30 @@ def test_a_running_import_with_a_fresh_heartbeat_is_not_taken_over(tmp_path):
     with pytest.raises(CommandError, match="Another import is running: running.csv"):
         call_command("import", "experiments", str(path), stdout=io.StringIO())
     assert not Experiment.objects.exists()
+
+
+def test_failure_in_a_later_bulk_batch_takes_back_the_earlier_batches():
+    with import_run("experiments") as run:
+        write_rows(rows(30), run=run)
+    # Some experiments have vectors made meanwhile, which an update must not lose on undo.
+    for experiment in Experiment.objects.order_by("pk")[:5]:
+        ExperimentVector.objects.create(
+            experiment=experiment, vector=bytes(range(16)), source_hash=f"hash{experiment.pk}"
+        )
+    before = database_state()
+    batches = []
+
+    def fail_in_the_third_batch(count):
+        batches.append(count)
+        if len(batches) == 3:
+            raise RuntimeError("disk full")
+
+    # Thirty updates (new stage, results, other themes, a timeline entry each), forty new rows.
+    changed = rows(30, status="ended", results="Toimi hyvin.") + rows(40, prefix="Uusi")
+    for row in changed:
+        row.data["themes"] = ["wellbeing", "mobility"]
+    with pytest.raises(RuntimeError), import_run("experiments") as run:
+        write_rows(changed, run=run, max_batch_rows=25, after_batch=fail_in_the_third_batch)
+    assert len(batches) == 3
+    assert database_state() == before
+    assert ImportRun.objects.latest("pk").state == ImportState.ROLLED_BACK

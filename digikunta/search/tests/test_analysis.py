@@ -235,3 +235,26 @@ def test_the_template_tag_renders_an_escaped_highlight():
         Context({"text": "<i>Kuntien</i> kokeilut", "query": "kunta"})
     )
     assert rendered == "&lt;i&gt;<mark>Kuntien</mark>&lt;/i&gt; kokeilut"
+
+
+def test_cached_and_uncached_finnish_analysis_agree(monkeypatch):
+    """The import analyses the same words over and over: the per-word cache must give exactly
+    the terms that analysing each word afresh gives, on a cold cache and on a warm one."""
+    text = (
+        "Kirjaston ryhmätilojen tilavaraukset siirtyivät verkkoon, ja kuntalaiset avasivat ovet "
+        "puhelimella. Tilavarausjärjestelmän käyttöönotto vähensi asiakaspalvelun puheluita. "
+        "Ikäihmisten digituesta vastasivat vapaaehtoiset kirjastoissa. Koski ja Kuopio "
+        "kokeilivat samaa EU:n rahoituksella vuonna 2024:ssä. Kuntalaiset äänestivät "
+        "kymmenestä ehdotuksesta. Sosiaali- ja terveyspalvelut kokeilivat chat-neuvontaa."
+    )
+    analysis._word_terms.cache_clear()
+    analysis._voikko_readings.cache_clear()
+    cold = analyse(text, "fi")
+    warm = analyse(text, "fi")
+    assert analysis._word_terms.cache_info().hits >= len(set(tokenize(text))) - 10
+    monkeypatch.setattr(analysis, "_word_terms", analysis._word_terms.__wrapped__)
+    monkeypatch.setattr(analysis, "_voikko_readings", analysis._voikko_readings.__wrapped__)
+    monkeypatch.setattr(analysis, "stem", analysis.stem.__wrapped__)
+    uncached = analyse(text, "fi")
+    assert cold == warm == uncached
+    assert {"tilavaraus", "järjestelmä", "kirjasto", "kuntalainen"} <= set(uncached)

@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 with tqdm(
                     total=len(valid), desc="Importing", unit="row", disable=None, file=self.stderr
                 ) as progress:
-                    created, updated = write_rows(valid, run=run, after_batch=progress.update)
+                    result = write_rows(valid, run=run, after_batch=progress.update)
         except ImportBusy as error:
             raise CommandError(str(error), returncode=EXIT_BUSY) from None
         except KeyboardInterrupt:
@@ -84,9 +84,15 @@ class Command(BaseCommand):
                 returncode=EXIT_INTERRUPTED,
             ) from None
         self.stdout.write(
-            f"Imported {created + updated} rows: {created} new, {updated} updated"
+            f"Imported {result.created + result.updated} rows: {result.created} new, "
+            f"{result.updated} updated"
             + (f"; skipped {len(invalid)} invalid rows." if invalid else ".")
         )
+        if options["verbosity"] >= 2:
+            self.stdout.write(
+                f"The longest batch: {result.longest_batch:.2f} s "
+                f"({result.longest_batch_rows} rows)."
+            )
 
     def taken_over_message(self, started_at: datetime) -> str:
         return _(
