@@ -8,6 +8,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -17,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from digikunta.experiments.models import Experiment, Measurement, Need, Status
+from digikunta.experiments.models import Experiment, Measurement, Need, Status, Visibility
 from digikunta.experiments.selectors import experiments_visible_to
 from digikunta.search.selectors import search
 
@@ -83,6 +84,48 @@ def facet_counts(experiments: QuerySet[Experiment]) -> dict[str, dict[str, int]]
         if outcome:
             counts["outcome"][outcome] = counts["outcome"].get(outcome, 0) + n
     return counts
+
+
+# Public facet counts per filter combination, in this process. The key holds the public
+# experiments' count and latest change, so a write makes a new key and nothing goes stale.
+_PUBLIC_FACETS: dict[tuple, dict[str, dict[str, int]]] = {}
+_PUBLIC_FACETS_MAX = 1024
+_NOT_PUBLIC = [v for v in Visibility.values if v != Visibility.PUBLIC]
+
+
+def _filters_key(filters: dict[str, Any]) -> tuple:
+    return tuple(
+        sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items() if value)
+    )
+
+
+def casebank_facets(user: Any, filters: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """facet_counts of casebank_experiments(user, filters), without recounting every match.
+
+    The public experiments' counts are shared by every viewer and kept per filter combination
+    until a public experiment changes (one index-only query checks that); only the members-only
+    experiments the person may see are counted on each request (issue 9).
+    """
+    stamp = Experiment.objects.filter(visibility=Visibility.PUBLIC).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    key = (_filters_key(filters), stamp["n"], stamp["last"])
+    public = _PUBLIC_FACETS.get(key)
+    if public is None:
+        public = facet_counts(casebank_experiments(None, filters))
+        if len(_PUBLIC_FACETS) >= _PUBLIC_FACETS_MAX:
+            _PUBLIC_FACETS.clear()
+        _PUBLIC_FACETS[key] = public
+    if not getattr(user, "is_authenticated", False):
+        return public
+    private = facet_counts(casebank_experiments(user, filters).filter(visibility__in=_NOT_PUBLIC))
+    return {
+        facet: {
+            value: public[facet].get(value, 0) + private[facet].get(value, 0)
+            for value in public[facet].keys() | private[facet].keys()
+        }
+        for facet in ("status", "outcome")
+    }
 
 
 # The TOP 10 formula, shown on the page: transparent and simple on purpose.

@@ -48,10 +48,11 @@ def _experiments(organisation, n: int) -> None:
 )
 def test_case_bank_queries_do_not_grow_with_the_results(client, organisation, url):
     _experiments(organisation, 2)
-    client.get(url)  # reference choices are read once per process
-    few = _queries(client, url)
+    few_cold = _queries(client, url)  # also reads the reference choices, once per process
+    few = _queries(client, url)  # public facet counts kept (casebank_facets)
     _experiments(organisation, 18)
 
+    assert _queries(client, url) <= few_cold
     assert _queries(client, url) == few
 
 
@@ -75,3 +76,43 @@ def test_experiment_page_queries_do_not_grow_with_its_content(client, organisati
     add(6)
 
     assert _queries(client, experiment.get_absolute_url()) == few
+
+
+def _group_bys(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return sum("GROUP BY" in query["sql"] for query in context.captured_queries)
+
+
+def test_case_bank_counts_public_experiments_once_per_filter_combination(
+    client, organisation, member
+):
+    _experiments(organisation, 3)
+    url = "/fi/casebank/?q=tilavarauskokeilu&status=ended"
+    assert _group_bys(client, url) == 1
+
+    assert _group_bys(client, url) == 0
+    client.force_login(member)  # counts the members-only ones the person may see, and no more
+    assert _group_bys(client, url) == 1
+
+
+def test_case_bank_counts_follow_a_new_public_experiment_and_members_only_ones(
+    client, organisation, member, outsider
+):
+    _experiments(organisation, 2)
+    url = "/fi/casebank/?theme=facilities"
+    assert client.get(url).context["page"].paginator.count == 2
+    _experiments(organisation, 1)
+    hidden = ExperimentFactory(owner=organisation, status="ended", visibility="members")
+    hidden.themes.add(Theme.objects.get(slug="facilities"))
+
+    anonymous = client.get(url).context
+    client.force_login(outsider)
+    outside = client.get(url).context
+    client.force_login(member)
+    inside = client.get(url).context
+
+    assert anonymous["page"].paginator.count == outside["page"].paginator.count == 3
+    assert inside["page"].paginator.count == 4
+    assert inside["facets"]["status"] == {"ended": 4}
+    assert anonymous["facets"]["outcome"] == {"partly": 3}
