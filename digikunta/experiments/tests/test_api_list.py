@@ -1,14 +1,16 @@
 """GET /api/v1/experiments: the case bank's selector behind it, bounded pages, flat query count."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from digikunta.experiments.models import Experiment, Theme
+from digikunta.experiments.models import Experiment, Measurement, Step, Theme
 from digikunta.experiments.search_text import experiment_index
-from digikunta.experiments.tests.factories import ExperimentFactory
+from digikunta.experiments.tests.factories import ExperimentFactory, IndicatorFactory
 from digikunta.municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +123,24 @@ def test_api_list_search_and_facets_keep_members_only_experiments_hidden(
     listed = client.get("/api/v1/experiments", {"search": "tilavarauskokeilu", "region": "01"})
 
     assert [e["id"] for e in listed.json()["results"]] == [shown.pk]
+
+
+def test_api_detail_queries_do_not_grow_with_its_steps_and_indicators(
+    client, organisation, django_assert_num_queries
+):
+    (experiment,) = _experiments(organisation, 1)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            Step.objects.create(experiment=experiment, title=f"Vaihe {i}", position=i)
+            indicator = IndicatorFactory(experiment=experiment)
+            Measurement.objects.create(indicator=indicator, measured_on=date(2026, 1, 1), value=i)
+
+    add(1)
+    url = f"/api/v1/experiments/{experiment.pk}"
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(url).json()["steps"]) == 1
+    add(9)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(client.get(url).json()["indicators"]) == 10
