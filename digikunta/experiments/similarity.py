@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from digikunta.experiments.models import Experiment, ExperimentVector
 
@@ -147,23 +148,32 @@ def similar_refresh(ids: Iterable[int]) -> int:
         return 0
     index_of = {int(pk): i for i, pk in enumerate(all_ids)}
     changed &= index_of.keys()
-    stored = dict(ExperimentVector.objects.values_list("experiment_id", "similar"))
+    if not changed:
+        return 0
     targets = set(changed)
-    if changed:
-        # An experiment is affected if a changed one was in its list or now beats its last entry.
-        columns = matrix[[index_of[pk] for pk in changed]]
-        floor = np.full(len(all_ids), -np.inf, dtype=np.float32)
-        for pk, rows in stored.items():
-            if pk in index_of and len(rows) >= SIMILAR_STORED:
-                floor[index_of[pk]] = rows[-1][1]
-        for start in range(0, len(all_ids), 4096):
-            scores = matrix[start : start + 4096] @ columns.T
-            beaten = (scores > floor[start : start + 4096, None]).any(axis=1)
-            targets.update(int(pk) for pk in all_ids[start : start + 4096][beaten])
-        targets.update(
-            pk for pk, rows in stored.items() if any(other in changed for other, _s in rows)
-        )
-        targets &= index_of.keys()
+    # An experiment is affected if a changed one was in its list or now beats its last entry;
+    # both read from the database without loading every list.
+    last = f"similar__{SIMILAR_STORED - 1}__1"
+    floor = np.full(len(all_ids), -np.inf, dtype=np.float32)
+    for pk, score in ExperimentVector.objects.filter(**{f"{last}__isnull": False}).values_list(
+        "experiment_id", last
+    ):
+        if pk in index_of:
+            floor[index_of[pk]] = score
+    columns = matrix[[index_of[pk] for pk in changed]]
+    for start in range(0, len(all_ids), 4096):
+        scores = matrix[start : start + 4096] @ columns.T
+        beaten = (scores > floor[start : start + 4096, None]).any(axis=1)
+        targets.update(int(pk) for pk in all_ids[start : start + 4096][beaten])
+    listed = Q()
+    for pk in changed:  # "[id, score]" pairs, as json.dumps and PostgreSQL both write them
+        listed |= Q(similar_text__contains=f"[{pk}, ")
+    targets.update(
+        ExperimentVector.objects.annotate(similar_text=Cast("similar", TextField()))
+        .filter(listed)
+        .values_list("experiment_id", flat=True)
+    )
+    targets &= index_of.keys()
     owners = dict(Experiment.objects.values_list("pk", "owner_id"))
     places: dict[int, set[str]] = {}
     through = Experiment.municipalities.through

@@ -132,3 +132,32 @@ def test_a_shared_municipality_added_later_hides_the_stored_similar_experiment(
     )
 
     assert client.get(booking.get_absolute_url()).context["similar"] == []
+
+
+@pytest.mark.django_db
+def test_lists_kept_up_as_experiments_come_and_change_equal_a_full_recount(member):
+    from digikunta.organisations.tests.factories import OrganisationFactory
+
+    subjects = [
+        ("Tilavaraus verkossa", "Kirjaston tilat varataan verkossa."),
+        ("Etäkokoukset", "Lautakunnat kokoontuvat etänä."),
+        ("Digituki", "Ikäihmisiä opastetaan sähköisissä palveluissa."),
+        ("Koulukyydit", "Koulubussin sijainti näkyy puhelimessa."),
+    ]
+    made = [
+        services.experiment_create(
+            by=member, owner=OrganisationFactory(), title=f"{title} {i}", summary=summary
+        )
+        for i in range(4)
+        for title, summary in subjects
+    ]
+    services.experiment_update(experiment=made[0], by=member, summary="Koulukyydit verkossa.")
+
+    def lists():
+        return dict(ExperimentVector.objects.values_list("experiment_id", "similar"))
+
+    kept = lists()
+    assert all(len(v) == similarity.SIMILAR_STORED for v in kept.values())
+    similarity.similar_refresh([e.pk for e in made])
+
+    assert lists() == kept
