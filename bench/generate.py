@@ -200,7 +200,10 @@ def main() -> None:
                 batch = []
         vectors_update(batch)
     elif not args.skip_vectors:
+        from digikunta.experiments.similarity import similar_refresh
+
         synthesise_vectors()
+        similar_refresh(Experiment.objects.values_list("pk", flat=True))  # the stored top-N
     print(f"vectors done ({time.perf_counter() - started:.0f} s)")
     with connection.cursor() as cursor:  # what autovacuum would soon do after a bulk load
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

@@ -8,6 +8,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -17,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from digikunta.experiments.models import Experiment, Measurement, Need, Status
+from digikunta.experiments.models import Experiment, Measurement, Need, Status, Visibility
 from digikunta.experiments.selectors import experiments_visible_to
 from digikunta.search.selectors import search
 
@@ -83,6 +84,58 @@ def facet_counts(experiments: QuerySet[Experiment]) -> dict[str, dict[str, int]]
         if outcome:
             counts["outcome"][outcome] = counts["outcome"].get(outcome, 0) + n
     return counts
+
+
+# Public facet counts per filter combination, in this process. The key holds the public
+# experiments' count and latest change, so a write makes a new key and nothing goes stale.
+_PUBLIC_FACETS: dict[tuple, dict[str, dict[str, int]]] = {}
+_PUBLIC_FACETS_MAX = 1024
+_NOT_PUBLIC = [v for v in Visibility.values if v != Visibility.PUBLIC]
+_PRIVATE_IDS = 500
+
+
+def _filters_key(filters: dict[str, Any]) -> tuple:
+    return tuple(
+        sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items() if value)
+    )
+
+
+def casebank_facets(user: Any, filters: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """facet_counts of casebank_experiments(user, filters), without recounting every match.
+
+    The public experiments' counts are shared by every viewer and kept per filter combination
+    until a public experiment changes (one index-only query checks that); only the members-only
+    experiments the person may see are counted on each request (issue 9).
+    """
+    stamp = Experiment.objects.filter(visibility=Visibility.PUBLIC).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    key = (_filters_key(filters), stamp["n"], stamp["last"])
+    public = _PUBLIC_FACETS.get(key)
+    if public is None:
+        public = facet_counts(casebank_experiments(None, filters))
+        if len(_PUBLIC_FACETS) >= _PUBLIC_FACETS_MAX:
+            _PUBLIC_FACETS.clear()
+        _PUBLIC_FACETS[key] = public
+    if not getattr(user, "is_authenticated", False):
+        return public
+    # Members-only experiments the person may see, from the visibility index; most people have
+    # none or a few, and a short id list keeps the database from walking every search match.
+    hidden = experiments_visible_to(user).filter(visibility__in=_NOT_PUBLIC).values("pk")
+    ids = list(hidden[: _PRIVATE_IDS + 1].values_list("pk", flat=True))
+    if not ids:
+        return public
+    matching = casebank_experiments(user, filters)
+    private = facet_counts(
+        matching.filter(pk__in=ids) if len(ids) <= _PRIVATE_IDS else matching.filter(pk__in=hidden)
+    )
+    return {
+        facet: {
+            value: public[facet].get(value, 0) + private[facet].get(value, 0)
+            for value in public[facet].keys() | private[facet].keys()
+        }
+        for facet in ("status", "outcome")
+    }
 
 
 # The TOP 10 formula, shown on the page: transparent and simple on purpose.

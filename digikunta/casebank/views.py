@@ -10,7 +10,7 @@ from digikunta.casebank.selectors import (
     RESULT_POINTS,
     REUSE_POINTS,
     casebank_experiments,
-    facet_counts,
+    casebank_facets,
     top_experiments,
 )
 from digikunta.core.exports import csv_lines
@@ -50,7 +50,7 @@ def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
 def casebank(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     experiments = casebank_experiments(request.user, filters)
-    facets = facet_counts(experiments)
+    facets = casebank_facets(request.user, filters)
     page = paginate(request, experiments, per_page=20, count=sum(facets["status"].values()))
     query = filters.get("q", "")
     for experiment in page.object_list:

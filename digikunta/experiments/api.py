@@ -5,8 +5,8 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import QuerySet, Subquery
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from ninja.responses import Status as HttpStatus
 
 from digikunta.api.auth import token_auth, viewer
 from digikunta.api.types import PathId
+from digikunta.casebank.selectors import casebank_experiments
 from digikunta.core.permissions import can
 from digikunta.experiments import services
 from digikunta.experiments.journal import MAX_BODY_CHARS
@@ -24,7 +25,6 @@ from digikunta.experiments.selectors import experiments_list, get_experiment_for
 from digikunta.experiments.similarity import similar_experiments
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
-from digikunta.search.selectors import search
 
 router = Router()
 
@@ -216,27 +216,32 @@ def _resolve_codes(data: dict, *, creating: bool) -> dict:
 @paginate
 def experiment_list(request: HttpRequest, filters: Query[ExperimentFilters]):  # type: ignore[no-untyped-def]
     """Experiments you may see (public ones without a token), newest change first."""
-    experiments = experiments_list(viewer(request))
-    if filters.municipality:
-        experiments = experiments.filter(municipalities__code=filters.municipality)
-    if filters.region:
-        experiments = experiments.filter(municipalities__region_id=filters.region)
-    if filters.theme:
-        experiments = experiments.filter(themes__slug=filters.theme)
-    if filters.status:
-        experiments = experiments.filter(status=filters.status)
-    if filters.outcome:
-        experiments = experiments.filter(outcome=filters.outcome)
-    if filters.search:
-        ranked = search(Experiment.objects.filter(pk__in=experiments.values("pk")), filters.search)
-        return _with_related(ranked)
-    return _with_related(experiments.distinct()).order_by("-updated_at", "pk")
+    # The case bank's own selector, so the page and the API find the same experiments in the
+    # same way (Exists for the facets, the search ranking; issue 9).
+    experiments = casebank_experiments(viewer(request), _casebank_filters(filters))
+    return experiments.prefetch_related("municipalities", "themes")
+
+
+def _casebank_filters(filters: ExperimentFilters) -> dict:
+    """The API's parameters in the case-bank selector's terms; codes are primary keys."""
+    return {
+        "q": filters.search,
+        "municipality": filters.municipality,
+        "region": filters.region,
+        # An identifier nobody has matches no experiment, as on the page's export.
+        "theme": filters.theme
+        and Subquery(Theme.objects.filter(slug=filters.theme).values("pk")[:1]),
+        "status": filters.status,
+        "outcome": filters.outcome,
+    }
 
 
 @router.get("/{id:experiment_id}", response=ExperimentDetailOut, url_name="experiment_detail")
 def experiment_detail(request: HttpRequest, experiment_id: PathId) -> Experiment:
     experiment = get_object_or_404(_with_related(Experiment.objects.all()), pk=experiment_id)
-    get_experiment_for_user_or_404(viewer(request), experiment.slug)
+    # The rule of get_experiment_for_user_or_404, without fetching the experiment twice.
+    if not can(viewer(request), "view", experiment):
+        raise Http404
     return experiment
 
 

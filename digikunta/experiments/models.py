@@ -607,6 +607,9 @@ class ExperimentVector(models.Model):
     source_hash = models.CharField(max_length=64)
     # Indexed: every page checks MAX(updated_at) to see whether its vectors are current.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # The most similar experiments elsewhere, [[id, score], …] best first, stored when vectors
+    # change (similarity.similar_refresh) so that a page reads them instead of ranking (issue 9).
+    similar = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"vector of {self.experiment_id}"

@@ -10,10 +10,12 @@ import csv
 import functools
 import hashlib
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from digikunta.core.tasks import enqueue_on_commit, task_with_retries
 from digikunta.experiments.models import Experiment, ExperimentVector
@@ -100,6 +102,9 @@ def vectors_update(experiments: list[Experiment]) -> int:
         unique_fields=["experiment"],
         update_fields=["vector", "source_hash", "updated_at"],
     )
+    # ISSUE 9 CALL SITE: the stored similar lists follow the new vectors. Synchronous for now;
+    # it moves into the background task with the embedding (similarity.enqueue_embeddings).
+    similar_refresh(todo)
     return len(todo)
 
 
@@ -145,36 +150,132 @@ def _matrix() -> tuple[np.ndarray, np.ndarray | None]:
         return _cache["ids"], _cache["matrix"]
 
 
+# How many similar experiments are stored per experiment: the page shows five, and the viewer
+# may not see all of the stored ones (members-only experiments are filtered when read).
+SIMILAR_STORED = 10
+_CHUNK = 256  # experiments ranked per matrix product in similar_refresh
+
+
+def similar_refresh(ids: Iterable[int]) -> int:
+    """Store the most similar experiments elsewhere for ``ids``, and for every experiment whose
+    stored list they may enter or leave; returns how many lists were rewritten.
+
+    Call it after the vectors of ``ids`` changed. "Elsewhere" is another owner and no shared
+    participating municipality; visibility is left to the read (similar_experiments), because
+    it depends on the viewer. It ranks against every vector, so it belongs in a background task
+    (issue 9), not in a request.
+    """
+    changed = set(ids)
+    all_ids, matrix = _matrix()
+    if matrix is None or not changed:
+        return 0
+    index_of = {int(pk): i for i, pk in enumerate(all_ids)}
+    changed &= index_of.keys()
+    if not changed:
+        return 0
+    targets = set(changed)
+    # An experiment is affected if a changed one was in its list or now beats its last entry;
+    # both read from the database without loading every list.
+    last = f"similar__{SIMILAR_STORED - 1}__1"
+    floor = np.full(len(all_ids), -np.inf, dtype=np.float32)
+    for pk, score in ExperimentVector.objects.filter(**{f"{last}__isnull": False}).values_list(
+        "experiment_id", last
+    ):
+        if pk in index_of:
+            floor[index_of[pk]] = score
+    columns = matrix[[index_of[pk] for pk in changed]]
+    for start in range(0, len(all_ids), 4096):
+        scores = matrix[start : start + 4096] @ columns.T
+        beaten = (scores > floor[start : start + 4096, None]).any(axis=1)
+        targets.update(int(pk) for pk in all_ids[start : start + 4096][beaten])
+    listed = Q()
+    for pk in changed:  # "[id, score]" pairs, as json.dumps and PostgreSQL both write them
+        listed |= Q(similar_text__contains=f"[{pk}, ")
+    targets.update(
+        ExperimentVector.objects.annotate(similar_text=Cast("similar", TextField()))
+        .filter(listed)
+        .values_list("experiment_id", flat=True)
+    )
+    targets &= index_of.keys()
+    owners = dict(Experiment.objects.values_list("pk", "owner_id"))
+    places: dict[int, set[str]] = {}
+    through = Experiment.municipalities.through
+    for experiment_id, code in through.objects.values_list("experiment_id", "municipality_id"):
+        places.setdefault(experiment_id, set()).add(code)
+    updates = []
+    order = sorted(targets)
+    for start in range(0, len(order), _CHUNK):
+        chunk = order[start : start + _CHUNK]
+        scores = matrix @ matrix[[index_of[pk] for pk in chunk]].T
+        for column, pk in enumerate(chunk):
+            similar = _elsewhere(pk, scores[:, column], all_ids, owners, places)
+            updates.append(ExperimentVector(experiment_id=pk, similar=similar))
+    ExperimentVector.objects.bulk_update(updates, ["similar"], batch_size=500)
+    return len(updates)
+
+
+def _elsewhere(
+    pk: int,
+    scores: np.ndarray,
+    ids: np.ndarray,
+    owners: dict[int, int],
+    places: dict[int, set[str]],
+) -> list[list[float]]:
+    """The SIMILAR_STORED best of ``scores`` not owned by pk's owner nor sharing a municipality."""
+    own_owner, own_places = owners.get(pk), places.get(pk, set())
+    wanted = SIMILAR_STORED * 20
+    while True:
+        best = min(wanted, len(scores) - 1)
+        top = np.argpartition(-scores, best)[: best + 1] if best > 0 else np.arange(len(scores))
+        chosen = []
+        for i in top[np.argsort(-scores[top], kind="stable")]:
+            other = int(ids[i])
+            if other == pk or owners.get(other) == own_owner:
+                continue
+            if own_places & places.get(other, set()):
+                continue
+            chosen.append([other, round(float(scores[i]), 4)])
+            if len(chosen) == SIMILAR_STORED:
+                return chosen
+        if best >= len(scores) - 1:
+            return chosen
+        wanted *= 4
+
+
 def similar_experiments(
     experiment: Experiment, candidates: QuerySet[Experiment], *, limit: int = 5
 ) -> list[Experiment]:
-    """The ``limit`` candidates most similar to ``experiment`` that are run elsewhere: not by the
-    same owner and sharing no participating municipality. Each gets a ``similarity`` score."""
-    ids, matrix = _matrix()
-    own = ExperimentVector.objects.filter(experiment=experiment).values_list("vector", flat=True)
-    if matrix is None or not own:
-        return []
-    query = np.frombuffer(bytes(own[0]), dtype=np.float16).astype(np.float32)
-    scores = matrix @ query
-    # The best limit × 20 by a linear-time partition, then only those sorted.
-    best = min(limit * 20, len(scores) - 1)
-    top = np.argpartition(-scores, best)[: best + 1] if best > 0 else np.arange(len(scores))
-    order = top[np.argsort(-scores[top], kind="stable")]
-    ranked = [(int(ids[i]), float(scores[i])) for i in order if ids[i] != experiment.pk]
-    municipalities = set(experiment.municipalities.values_list("code", flat=True))
-    # Which of the best candidates may be shown, by id only; then the few rows the page needs.
-    allowed = set(
-        candidates.filter(pk__in=[pk for pk, _s in ranked])
-        .exclude(owner=experiment.owner_id)
-        .exclude(municipalities__in=municipalities)
-        .values_list("pk", flat=True)
+    """The ``limit`` most similar experiments run elsewhere that are among ``candidates`` (the
+    viewer's visible ones), from the list stored by similar_refresh; each gets a ``similarity``.
+
+    Two small queries and no ranking: the web worker never loads the vectors (issue 9). Owner
+    and municipalities are checked again here, as they may have changed since the list was made.
+    """
+    stored = (
+        ExperimentVector.objects.filter(experiment=experiment)
+        .values_list("similar", flat=True)
+        .first()
     )
-    chosen = [(pk, score) for pk, score in ranked if pk in allowed][:limit]
-    rows = Experiment.objects.select_related("owner__municipality", "owner__region").in_bulk(
-        [pk for pk, _s in chosen]
+    if not stored:
+        return []
+    scores = {int(pk): score for pk, score in stored}
+    through = Experiment.municipalities.through
+    shared = Exists(
+        through.objects.filter(
+            experiment=OuterRef("pk"),
+            municipality__in=through.objects.filter(experiment=experiment).values("municipality"),
+        )
+    )
+    rows = (
+        candidates.filter(pk__in=list(scores))
+        .exclude(owner=experiment.owner_id)
+        .exclude(shared)
+        .select_related("owner__municipality", "owner__region")
+        .in_bulk()
     )
     result = []
-    for pk, score in chosen:
-        rows[pk].similarity = round(score, 3)
-        result.append(rows[pk])
-    return result
+    for pk in scores:
+        if pk in rows:
+            rows[pk].similarity = scores[pk]
+            result.append(rows[pk])
+    return result[:limit]

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from digikunta.experiments import services
+from digikunta.experiments import services, similarity
+from digikunta.experiments.models import ExperimentVector
 from digikunta.organisations.models import Organisation
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -71,3 +72,96 @@ def test_the_page_lists_similar_experiments_of_other_municipalities_first(
     assert set(titles) == {swedish.title, unrelated.title}
     body = client.get(f"/api/v1/experiments/{booking.pk}/similar").json()
     assert [e["title"] for e in body] == titles
+
+
+@pytest.fixture
+def three_places(member):
+    kuopio = Organisation.objects.get(municipality_id="297")
+    vaasa = Organisation.objects.get(municipality_id="905")
+    helsinki = Organisation.objects.get(municipality_id="091")
+
+    def make(owner, title, summary, language="fi", **extra):
+        return services.experiment_create(
+            by=member, owner=owner, title=title, summary=summary, language=language, **extra
+        )
+
+    booking = make(kuopio, "Tilavaraus verkossa", "Kirjaston tilat varataan verkossa.")
+    swedish = make(vaasa, "Lokalbokning", "Invånarna bokar lokaler på nätet.", "sv")
+    hidden = make(helsinki, "Tilojen varaus", "Tilat varataan verkossa.", visibility="members")
+    return booking, swedish, hidden
+
+
+@pytest.mark.django_db
+def test_an_earlier_experiment_stores_the_similar_ones_added_after_it(three_places):
+    booking, swedish, hidden = three_places
+
+    stored = [pk for pk, _score in ExperimentVector.objects.get(experiment=booking).similar]
+
+    assert set(stored) == {swedish.pk, hidden.pk}
+
+
+@pytest.mark.django_db
+def test_the_page_shows_stored_similar_experiments_only_if_the_viewer_may_see_them(
+    client, three_places
+):
+    booking, swedish, hidden = three_places
+    insider = hidden.team.get().user
+
+    anonymous = [e.pk for e in client.get(booking.get_absolute_url()).context["similar"]]
+    client.force_login(insider)
+    member = [e.pk for e in client.get(booking.get_absolute_url()).context["similar"]]
+
+    assert anonymous == [swedish.pk]
+    assert set(member) == {swedish.pk, hidden.pk}
+
+
+@pytest.mark.django_db
+def test_the_page_never_loads_every_vector_into_the_web_worker(client, three_places):
+    booking, swedish, _hidden = three_places
+    similarity._cache.update(stamp=None, matrix=None)
+
+    similar = client.get(booking.get_absolute_url()).context["similar"]
+
+    assert [e.pk for e in similar] == [swedish.pk]
+    assert similarity._cache["matrix"] is None
+
+
+@pytest.mark.django_db
+def test_a_shared_municipality_added_later_hides_the_stored_similar_experiment(
+    client, member, three_places
+):
+    booking, swedish, _hidden = three_places
+    services.experiment_update(
+        experiment=swedish, by=member, municipalities=[*swedish.municipalities.all(), "297"]
+    )
+
+    assert client.get(booking.get_absolute_url()).context["similar"] == []
+
+
+@pytest.mark.django_db
+def test_lists_kept_up_as_experiments_come_and_change_equal_a_full_recount(member):
+    from digikunta.organisations.tests.factories import OrganisationFactory
+
+    subjects = [
+        ("Tilavaraus verkossa", "Kirjaston tilat varataan verkossa."),
+        ("Etäkokoukset", "Lautakunnat kokoontuvat etänä."),
+        ("Digituki", "Ikäihmisiä opastetaan sähköisissä palveluissa."),
+        ("Koulukyydit", "Koulubussin sijainti näkyy puhelimessa."),
+    ]
+    made = [
+        services.experiment_create(
+            by=member, owner=OrganisationFactory(), title=f"{title} {i}", summary=summary
+        )
+        for i in range(4)
+        for title, summary in subjects
+    ]
+    services.experiment_update(experiment=made[0], by=member, summary="Koulukyydit verkossa.")
+
+    def lists():
+        return dict(ExperimentVector.objects.values_list("experiment_id", "similar"))
+
+    kept = lists()
+    assert all(len(v) == similarity.SIMILAR_STORED for v in kept.values())
+    similarity.similar_refresh([e.pk for e in made])
+
+    assert lists() == kept
