@@ -102,8 +102,8 @@ def vectors_update(experiments: list[Experiment]) -> int:
         unique_fields=["experiment"],
         update_fields=["vector", "source_hash", "updated_at"],
     )
-    # ISSUE 9 CALL SITE: the stored similar lists follow the new vectors. Synchronous for now;
-    # it moves into the background task with the embedding (similarity.enqueue_embeddings).
+    # The stored similar lists follow the new vectors. vectors_update runs in the worker's
+    # embedding task (enqueue_embeddings) and in `digikunta reindex`, never in a request.
     similar_refresh(todo)
     return len(todo)
 
