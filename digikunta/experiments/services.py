@@ -248,51 +248,6 @@ def experiment_reuse(*, original: Experiment, owner: Organisation, by: User) -> 
     return copy
 
 
-def experiment_import_row(
-    *, data: dict[str, Any], by: User | None = None
-) -> tuple[Experiment, bool]:
-    """Create or update one row checked by importing.validate; returns (experiment, created).
-
-    The row is identified by its municipality and title, so a re-import updates it. Its stage is
-    set as it stands in the source, with one timeline entry saying it was imported.
-    """
-    from digikunta.experiments.models import Theme
-
-    owner = Organisation.objects.get(municipality_id=data["municipality"])
-    fields = {
-        "summary": data["summary"],
-        "description": data["description"],
-        "starts_on": data["starts_on"],
-        "ends_on": data["ends_on"],
-        "language": data["language"],
-        "results": data["results"],
-        "lessons": data["lessons"],
-        "outcome": data["outcome"],
-        "status": data["status"],
-    }
-    experiment = Experiment.objects.filter(owner=owner, title=data["title"]).first()
-    created = experiment is None
-    if created:
-        experiment = Experiment(
-            owner=owner, title=data["title"], slug=unique_slug(data["title"]), created_by=by
-        )
-    previous = "" if created else experiment.status
-    for name, value in fields.items():
-        setattr(experiment, name, value)
-    experiment.full_clean()
-    experiment.save()
-    experiment.themes.set(Theme.objects.filter(slug__in=data["themes"]))
-    if created:
-        experiment.municipalities.add(data["municipality"])
-    if previous != experiment.status:
-        Transition.objects.create(
-            experiment=experiment, from_status=previous, to_status=experiment.status, by=by
-        )
-    experiment_index(experiment)
-    enqueue_embeddings([experiment.pk])
-    return experiment, created
-
-
 def journal_entry_create(
     *,
     experiment: Experiment,

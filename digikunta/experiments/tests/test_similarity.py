@@ -75,15 +75,17 @@ def test_the_page_lists_similar_experiments_of_other_municipalities_first(
 
 
 @pytest.fixture
-def three_places(member):
+def three_places(member, django_capture_on_commit_callbacks):
     kuopio = Organisation.objects.get(municipality_id="297")
     vaasa = Organisation.objects.get(municipality_id="905")
     helsinki = Organisation.objects.get(municipality_id="091")
 
     def make(owner, title, summary, language="fi", **extra):
-        return services.experiment_create(
-            by=member, owner=owner, title=title, summary=summary, language=language, **extra
-        )
+        # The embedding (and the stored similar lists) is a task run on commit.
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.experiment_create(
+                by=member, owner=owner, title=title, summary=summary, language=language, **extra
+            )
 
     booking = make(kuopio, "Tilavaraus verkossa", "Kirjaston tilat varataan verkossa.")
     swedish = make(vaasa, "Lokalbokning", "Invånarna bokar lokaler på nätet.", "sv")
