@@ -188,14 +188,7 @@ def similar_refresh(ids: Iterable[int]) -> int:
         scores = matrix[start : start + 4096] @ columns.T
         beaten = (scores > floor[start : start + 4096, None]).any(axis=1)
         targets.update(int(pk) for pk in all_ids[start : start + 4096][beaten])
-    listed = Q()
-    for pk in changed:  # "[id, score]" pairs, as json.dumps and PostgreSQL both write them
-        listed |= Q(similar_text__contains=f"[{pk}, ")
-    targets.update(
-        ExperimentVector.objects.annotate(similar_text=Cast("similar", TextField()))
-        .filter(listed)
-        .values_list("experiment_id", flat=True)
-    )
+    targets.update(_listing(changed))
     targets &= index_of.keys()
     owners = dict(Experiment.objects.values_list("pk", "owner_id"))
     places: dict[int, set[str]] = {}
@@ -212,6 +205,30 @@ def similar_refresh(ids: Iterable[int]) -> int:
             updates.append(ExperimentVector(experiment_id=pk, similar=similar))
     ExperimentVector.objects.bulk_update(updates, ["similar"], batch_size=500)
     return len(updates)
+
+
+_LISTED_BY_QUERY = 50  # more changed ids than this would make one OR too deep for SQLite
+
+
+def _listing(changed: set[int]) -> set[int]:
+    """The experiments whose stored list names one of ``changed``."""
+    if len(changed) <= _LISTED_BY_QUERY:
+        listed = Q()
+        for pk in changed:  # "[id, score]" pairs, as json.dumps and PostgreSQL both write them
+            listed |= Q(similar_text__contains=f"[{pk}, ")
+        return set(
+            ExperimentVector.objects.annotate(similar_text=Cast("similar", TextField()))
+            .filter(listed)
+            .values_list("experiment_id", flat=True)
+        )
+    # An import's batch: read every stored list once (the worker holds all vectors anyway).
+    return {
+        experiment_id
+        for experiment_id, similar in ExperimentVector.objects.values_list(
+            "experiment_id", "similar"
+        ).iterator(chunk_size=5000)
+        if similar and any(int(pair[0]) in changed for pair in similar)
+    }
 
 
 def _elsewhere(

@@ -3,6 +3,7 @@
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from digikunta.experiments import services, similarity
@@ -167,3 +168,33 @@ def test_lists_kept_up_as_experiments_come_and_change_equal_a_full_recount(membe
     similarity.similar_refresh([e.pk for e in made])
 
     assert lists() == kept
+
+
+@pytest.mark.django_db
+def test_refreshing_a_whole_import_batch_at_once_works_on_every_database(member):
+    """An import queues up to 1,000 ids in one task: no query may grow with them."""
+    from digikunta.experiments.models import Experiment
+    from digikunta.experiments.tests.factories import ExperimentFactory
+
+    kuopio = Organisation.objects.get(municipality_id="297")
+    vaasa = Organisation.objects.get(municipality_id="905")
+    rng = np.random.default_rng(7)
+    experiments = Experiment.objects.bulk_create(
+        ExperimentFactory.build(owner=kuopio if i % 2 else vaasa, slug=f"tuonti-{i}")
+        for i in range(1100)
+    )
+    ExperimentVector.objects.bulk_create(
+        ExperimentVector(
+            experiment=e,
+            vector=similarity._unit(rng.normal(size=384)).astype(np.float16).tobytes(),
+            source_hash=f"h{e.pk}",
+        )
+        for e in experiments
+    )
+    similarity._cache.update(stamp=None, matrix=None)
+    ids = [e.pk for e in experiments]
+    assert similarity.similar_refresh(ids) == 1100
+    # Again, now that every list is stored: the lists naming them are found in one pass.
+    assert similarity.similar_refresh(ids) == 1100
+    stored = ExperimentVector.objects.get(experiment=experiments[0]).similar
+    assert len(stored) == similarity.SIMILAR_STORED
