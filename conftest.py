@@ -22,6 +22,15 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture
+def queued_tasks(settings):
+    """The production task backend (settings/base.py): tasks wait as rows for the worker,
+    instead of the test settings' immediate run."""
+    from digikunta.settings import base
+
+    settings.TASKS = base.TASKS
+
+
+@pytest.fixture
 def organisation(db):
     from digikunta.organisations.tests.factories import OrganisationFactory
 

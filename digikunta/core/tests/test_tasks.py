@@ -26,18 +26,10 @@ from digikunta.funding.tests.factories import CallFactory, reviewed
 from digikunta.organisations.models import MembershipRole, Organisation
 from digikunta.organisations.tests.factories import MembershipFactory
 
-DATABASE_BACKEND = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "embeddings"],
-    }
-}
-
 
 @pytest.fixture
-def queue(settings, reference_data):
+def queue(queued_tasks, reference_data):
     """The production backend: tasks wait as rows until the worker runs."""
-    settings.TASKS = DATABASE_BACKEND
 
 
 def run_worker() -> None:

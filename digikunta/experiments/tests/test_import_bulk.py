@@ -93,15 +93,9 @@ def test_imported_titles_that_slug_alike_get_distinct_addresses():
     ]
 
 
-def test_import_leaves_embeddings_to_the_background(client, settings):
+def test_import_leaves_embeddings_to_the_background(client, queued_tasks):
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default", "embeddings"],
-        }
-    }
     model_loads = language_means.cache_info()
     call_command("import", "experiments", str(DATA / "good.csv"), stdout=io.StringIO())
     # The embedding model was not asked for, and no vector was made.

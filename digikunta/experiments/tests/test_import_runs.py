@@ -36,14 +36,8 @@ def _reference_data(reference_data):
 
 
 @pytest.fixture(autouse=True)
-def _queued_embeddings(settings):
+def _queued_embeddings(queued_tasks):
     """Embedding tasks wait as rows, as in production: these tests are about the writes."""
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default", "embeddings"],
-        }
-    }
 
 
 def rows(count, *, prefix="Kokeilu", status="running", results=""):
