@@ -10,10 +10,12 @@ import math
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
+
+from digikunta.core.errors import json_error
 
 
 def body_limit(request: HttpRequest) -> int:
@@ -40,19 +42,8 @@ def _unsupported_api_body(request: HttpRequest, length: int) -> HttpResponse | N
     if length == 0 or request.content_type == "application/json":
         return None
     message = _("Send the request body as JSON, with Content-Type: application/json.")
-    return JsonResponse(
-        {
-            "detail": message,
-            "errors": [
-                {
-                    "field": "Content-Type",
-                    "location": "header",
-                    "code": "unsupported_media_type",
-                    "message": message,
-                }
-            ],
-        },
-        status=415,
+    return json_error(
+        415, message, field="Content-Type", location="header", code="unsupported_media_type"
     )
 
 
@@ -81,13 +72,5 @@ def too_large(request: HttpRequest, length: int | None, limit: int) -> HttpRespo
             "limit": _megabytes(limit),
         }
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "detail": message,
-                "errors": [
-                    {"field": "", "location": "body", "code": "too_large", "message": message}
-                ],
-            },
-            status=413,
-        )
+        return json_error(413, message, location="body", code="too_large")
     return render(request, "413.html", {"message": message}, status=413)

@@ -32,6 +32,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from digikunta.core.errors import json_error
 from digikunta.core.models import RequestReceipt
 
 HEADER = "Idempotency-Key"
@@ -84,13 +85,7 @@ def _form_fingerprint(request: HttpRequest) -> str:
 
 
 def _problem(status: int, detail: str, code: str) -> JsonResponse:
-    return JsonResponse(
-        {
-            "detail": detail,
-            "errors": [{"field": HEADER, "location": "header", "code": code, "message": detail}],
-        },
-        status=status,
-    )
+    return json_error(status, detail, field=HEADER, location="header", code=code)
 
 
 def _claim(scope: str, key: str, fingerprint: str) -> tuple[RequestReceipt | None, Any]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from digikunta.core.errors import json_error
 from digikunta.core.limits import too_large
 from digikunta.municipalities.selectors import platform_figures
 
@@ -65,7 +66,7 @@ def _api_error(request: HttpRequest, status: int, detail: str) -> HttpResponse |
     """The API's documented error body, {detail, errors}, for an error Django itself answers."""
     if not request.path.startswith("/api/"):
         return None
-    return JsonResponse({"detail": detail, "errors": []}, status=status)
+    return json_error(status, detail)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
