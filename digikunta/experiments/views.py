@@ -3,10 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digikunta.accounts.pages import PEOPLE
+from digikunta.core.fragments import shared_html
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
@@ -33,6 +36,7 @@ from digikunta.experiments.selectors import (
     experiments_list,
     experiments_visible_to,
     get_experiment_for_user_or_404,
+    visibility_scope,
 )
 from digikunta.experiments.similarity import similar_experiments
 from digikunta.municipalities.models import Municipality
@@ -61,7 +65,22 @@ def experiment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, experiment: Experiment, **extra: object) -> dict:
+def _viewer_context(request: HttpRequest, experiment: Experiment) -> dict:
+    """What differs from one viewer of the page to the next: their rights and their follow."""
+    user = request.user
+    return {
+        "experiment": experiment,
+        "may_change": can(user, "change", experiment),
+        "may_transition": can(user, "transition", experiment),
+        "may_reuse": can(user, "reuse", experiment),
+        "is_following": user.is_authenticated
+        and Follow.objects.filter(user=user, experiment=experiment).exists(),
+    }
+
+
+def _shown_context(user: object, experiment: Experiment) -> dict:
+    """What the page shows of the experiment, the same for everyone of ``user``'s
+    visibility_scope (the original and similar experiments are those they may see)."""
     data = experiment_page_data(experiment)
     charts = {
         indicator.pk: build_chart(
@@ -71,21 +90,19 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
         )
         for indicator in data["indicators"]
     }
-    user = request.user
     original = experiment.reused_from
-    context = {
-        "experiment": experiment,
+    return {
         # The original this one started from, only if the viewer may see it (issue 8).
         "reused_from": original if original and can(user, "view", original) else None,
         "similar": similar_experiments(experiment, experiments_visible_to(user)),
         "charts": charts,
-        "may_change": can(user, "change", experiment),
-        "may_transition": can(user, "transition", experiment),
-        "may_reuse": can(user, "reuse", experiment),
-        "is_following": user.is_authenticated
-        and Follow.objects.filter(user=user, experiment=experiment).exists(),
         **data,
     }
+
+
+def _detail_context(request: HttpRequest, experiment: Experiment, **extra: object) -> dict:
+    context = _viewer_context(request, experiment)
+    context.update(_shown_context(request.user, experiment))
     if context["may_transition"] and "transition_form" not in extra:
         context["transition_form"] = TransitionForm(experiment=experiment)
     if context["may_change"]:
@@ -99,11 +116,34 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
     return context
 
 
+def _shared_parts(request: HttpRequest, experiment: Experiment) -> dict[str, str]:
+    """The page's head and body as a viewer without editing rights sees them (ADR 0013)."""
+    context = {
+        **_shown_context(request.user, experiment),
+        "experiment": experiment,
+        "may_change": False,
+        "may_transition": False,
+        "LANGUAGE_CODE": get_language(),
+    }
+    return {part: render_to_string(f"{DETAIL}#{part}", context) for part in ("head", "body")}
+
+
 @require_GET
 @cache_public_page(*PAGE_SHOWS, per_object=lambda slug: [experiment_key(slug)])
 def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug)
-    return render_page_or_partial(request, DETAIL, "main", _detail_context(request, experiment))
+    context = _viewer_context(request, experiment)
+    if context["may_change"] or context["may_transition"]:  # the team and admins: their forms
+        return render_page_or_partial(request, DETAIL, "main", _detail_context(request, experiment))
+    # Everyone else sees the same page around their own buttons: the head and body come from
+    # the fragment cache, under the page cache's keys for this experiment (ADR 0012, 0013).
+    context["shared"] = shared_html(
+        "experiments:detail",
+        [*PAGE_SHOWS, experiment_key(experiment.slug)],
+        lambda: _shared_parts(request, experiment),
+        vary=[visibility_scope(request.user)],
+    )
+    return render_page_or_partial(request, DETAIL, "main", context)
 
 
 @login_required

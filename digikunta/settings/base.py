@@ -156,9 +156,18 @@ CACHES = {
         "LOCATION": VAR_DIR / "pages",
         "OPTIONS": {"MAX_ENTRIES": 3000},
     },
+    # Parts of pages shared by many viewers, signed in too (core/fragments.py, ADR 0013): in
+    # each worker's memory, least recently used first out, so a worker's RSS stays bounded.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "2000"))},
+    },
 }
 # 0 turns the page cache off; writes invalidate it at once, this only bounds what signals miss.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# 0 turns the fragment cache off; registered writes make new keys, this bounds the rest.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 
 # --- Background tasks (core/tasks.py, ADR 0011) ------------------------------------------------
 # Rows in our own database, run by `digikunta db_worker`: no extra server, SQLite or PostgreSQL.

@@ -17,6 +17,10 @@ STORAGES = {
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
 }
 # Tasks run at once, in the test's process; enqueued on commit like in production
 # (core/tasks.py), so a test sees them after django_capture_on_commit_callbacks(execute=True).

@@ -1,0 +1,58 @@
+"""Parts of a page that are the same for many viewers, rendered once per object, language and
+version (docs/decisions/0013).
+
+The page cache (core/pagecache.py) serves whole pages to anonymous visitors only. A signed-in
+person's page differs in a few places (their buttons, their forms, the CSRF token), but most of
+it — an experiment's texts, journal, indicators, similar experiments — is what everyone else
+sees. A view renders those parts through :func:`shared_html` and the per-viewer parts around
+them, so a signed-in page costs the person's own queries, not the object's.
+
+Entries are keyed like cached pages: the fragment's name, the language, what else it varies
+on (``vary``: for example, which members-only experiments the viewer may see) and the ADR 0012
+dependency keys with their current versions. A write that bumps one of the keys makes a new
+key, so nothing is ever served stale by a registered write; entries also expire after
+``FRAGMENT_CACHE_SECONDS`` (0 turns the cache off) for what no key covers, such as the title
+of another experiment shown in a list.
+
+The versions are read before anything is rendered: a write that commits during the render
+bumps a version the stored copy was not made under.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+from digikunta.core.pagecache import EVERYTHING, versions
+
+CACHE_ALIAS = "fragments"
+
+
+def fragment_key(name: str, keys: Iterable[str], vary: Iterable[object] = ()) -> str:
+    depends = [EVERYTHING, *keys]
+    parts = [name, get_language() or "", *map(str, vary), *depends, *map(str, versions(depends))]
+    return "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def shared_html(
+    name: str,
+    keys: Iterable[str],
+    render: Callable[[], Any],
+    *,
+    vary: Iterable[object] = (),
+) -> Any:
+    """``render()``'s result (safe HTML, or a dict of them), from the fragment cache when an
+    entry for ``name`` in this language, ``vary`` and the current versions of ``keys`` exists."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if not seconds:
+        return render()
+    store = caches[CACHE_ALIAS]
+    key = fragment_key(name, keys, vary)
+    found = store.get(key)
+    if found is None:
+        found = render()
+        store.set(key, found, seconds)
+    return found
