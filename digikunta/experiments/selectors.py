@@ -46,7 +46,7 @@ def visibility_scope(user: Any) -> str:
                 "organisation_id", flat=True
             )
             teams = TeamMember.objects.filter(user=user).values_list("experiment_id", flat=True)
-            scope = "o{}t{}".format(sorted(organisations), sorted(teams))
+            scope = f"o{sorted(organisations)}t{sorted(teams)}"
         user._visibility_scope = scope
     return scope
 
