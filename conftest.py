@@ -127,3 +127,15 @@ def _fresh_cache():
     yield
     for alias in caches:
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language: a request in another one activates
+    it for the thread, which would leak into the next test's get_absolute_url()."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

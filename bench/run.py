@@ -246,8 +246,10 @@ def measure(
         for name, paths in pages.items():
             # Hello is always the anonymous baseline; the others carry the scenario's cookie.
             cookie = "" if name.startswith("hello") else session
-            # Warm up: imports, the similarity data, and with the cache on, the working set.
-            wrk(base, paths, WARMUP if cached and not cookie else "2s", cookie=cookie)
+            # Warm up: imports, and the working set of the page cache (anonymous, cache on) and of
+            # each worker's fragment cache (every scenario: ADR 0013). Cold renders are
+            # bench/pages_profile.py's FRAGMENT_CACHE_SECONDS=0 figures.
+            wrk(base, paths, "2s" if name.startswith("hello") else WARMUP, cookie=cookie)
             if writes and not name.startswith("hello"):
                 seconds = float(DURATION.rstrip("s")) + 2
                 changing = writer(env, seconds)

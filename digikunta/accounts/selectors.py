@@ -22,10 +22,11 @@ def user_holds_staff_role(user: Any) -> bool:
     """Organisation admin, coordinator, reviewer, moderator or site administrator: sees other
     people's data."""
     from digikunta.organisations.models import MembershipRole
+    from digikunta.organisations.rules import organisation_roles
 
     if user.is_staff or user.is_superuser or user_platform_roles(user) & STAFF_PLATFORM_ROLES:
         return True
-    return user.memberships.filter(role=MembershipRole.ADMIN).exists()
+    return MembershipRole.ADMIN in organisation_roles(user).values()
 
 
 def user_has_totp(user: Any) -> bool:

@@ -7,7 +7,7 @@ import rules
 from digikunta.accounts.rules import is_coordinator, is_superuser
 from digikunta.experiments.models import TeamRole, Visibility
 from digikunta.organisations.models import MembershipRole
-from digikunta.organisations.rules import _role_in
+from digikunta.organisations.rules import _role_in, organisation_roles
 
 
 def _team_role(user: Any, experiment: Any) -> str | None:
@@ -37,17 +37,17 @@ def is_lead(user: Any, experiment: Any) -> bool:
 
 @rules.predicate
 def is_owner_member(user: Any, experiment: Any) -> bool:
-    return experiment is not None and _role_in(user, experiment.owner) is not None
+    return experiment is not None and _role_in(user, experiment.owner_id) is not None
 
 
 @rules.predicate
 def is_owner_admin(user: Any, experiment: Any) -> bool:
-    return experiment is not None and _role_in(user, experiment.owner) == MembershipRole.ADMIN
+    return experiment is not None and _role_in(user, experiment.owner_id) == MembershipRole.ADMIN
 
 
 @rules.predicate
 def belongs_to_an_organisation(user: Any) -> bool:
-    return user.is_authenticated and user.memberships.exists()
+    return bool(organisation_roles(user))
 
 
 staff = is_coordinator | is_superuser

@@ -17,6 +17,7 @@ from digikunta.experiments.models import (
     Visibility,
 )
 from digikunta.organisations.models import Membership
+from digikunta.organisations.rules import organisation_roles
 
 
 def experiments_visible_to(user: Any) -> QuerySet[Experiment]:
@@ -42,22 +43,26 @@ def visibility_scope(user: Any) -> str:
         if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
             scope = "all"
         else:
-            organisations = Membership.objects.filter(user=user).values_list(
-                "organisation_id", flat=True
-            )
+            organisations = organisation_roles(user)
             teams = TeamMember.objects.filter(user=user).values_list("experiment_id", flat=True)
             scope = f"o{sorted(organisations)}t{sorted(teams)}"
         user._visibility_scope = scope
     return scope
 
 
-def get_experiment_for_user_or_404(user: Any, slug: str, *, action: str = "view") -> Experiment:
-    """The experiment if ``user`` may ``action`` it: 404 when they may not see it, 403 otherwise."""
-    experiment = (
-        Experiment.objects.select_related("owner__municipality", "owner__region", "reused_from")
-        .filter(slug=slug)
-        .first()
-    )
+def get_experiment_for_user_or_404(
+    user: Any, slug: str, *, action: str = "view", related: bool = True
+) -> Experiment:
+    """The experiment if ``user`` may ``action`` it: 404 when they may not see it, 403 otherwise.
+
+    ``related=False`` leaves its owner and original to be read when used: a page that takes
+    them from the fragment cache reads one row (issue 9)."""
+    experiments = Experiment.objects.filter(slug=slug)
+    if related:
+        experiments = experiments.select_related(
+            "owner__municipality", "owner__region", "reused_from"
+        )
+    experiment = experiments.first()
     if experiment is None or not can(user, "view", experiment):
         raise Http404
     if action != "view" and not can(user, action, experiment):

@@ -131,9 +131,10 @@ def _shared_parts(request: HttpRequest, experiment: Experiment) -> dict[str, str
 @require_GET
 @cache_public_page(*PAGE_SHOWS, per_object=lambda slug: [experiment_key(slug)])
 def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    experiment = get_experiment_for_user_or_404(request.user, slug)
+    experiment = get_experiment_for_user_or_404(request.user, slug, related=False)
     context = _viewer_context(request, experiment)
     if context["may_change"] or context["may_transition"]:  # the team and admins: their forms
+        experiment = get_experiment_for_user_or_404(request.user, slug)
         return render_page_or_partial(request, DETAIL, "main", _detail_context(request, experiment))
     # Everyone else sees the same page around their own buttons: the head and body come from
     # the fragment cache, under the page cache's keys for this experiment (ADR 0012, 0013).

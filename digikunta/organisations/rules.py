@@ -8,14 +8,23 @@ from digikunta.accounts.rules import is_coordinator, is_superuser
 from digikunta.organisations.models import Membership, MembershipRole
 
 
-def _role_in(user: Any, organisation: Any) -> str | None:
-    if organisation is None or not user.is_authenticated:
-        return None
+def organisation_roles(user: Any) -> dict[int, str]:
+    """The person's role in each organisation they belong to, by organisation id: one query,
+    kept on the user object for the request (rules, staff checks and visibility share it)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
     cache = getattr(user, "_organisation_roles", None)
     if cache is None:
         cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
         user._organisation_roles = cache
-    return cache.get(organisation.pk)
+    return cache
+
+
+def _role_in(user: Any, organisation: Any) -> str | None:
+    """The role in ``organisation`` (an instance or its id)."""
+    if organisation is None:
+        return None
+    return organisation_roles(user).get(getattr(organisation, "pk", organisation))
 
 
 @rules.predicate
