@@ -133,11 +133,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-            " PRAGMA foreign_keys=ON;"
+            " PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (CONN_MAX_AGE, as on PostgreSQL): each keeps its 16 MB page cache
+    # of hot index pages from one request to the next instead of reopening the file (issue 9).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
