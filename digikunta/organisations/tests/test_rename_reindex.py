@@ -1,5 +1,7 @@
 """Renaming an organisation: its experiments are found by the new name, through a task (issue 9)."""
 
+import signal
+
 import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
@@ -18,6 +20,16 @@ pytestmark = pytest.mark.django_db
 def _render_every_time(settings):
     settings.PAGE_CACHE_SECONDS = 0
     settings.FRAGMENT_CACHE_SECONDS = 0
+
+
+def run_worker() -> None:
+    """What waits, as `db_worker --batch` runs it; the signal handlers are put back."""
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
 
 
 def _found(client, words: str) -> bool:
@@ -94,7 +106,7 @@ def test_the_request_only_queues_the_reindexing(queued_tasks, reference_data, re
     assert _reindexing_queued() == 1
     row = DBTaskResult.objects.get(task_path__endswith=".reindex_owned_by")
     assert row.args_kwargs["kwargs"] == {"organisation_id": owner.pk}
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
+    run_worker()
     assert search(Experiment.objects.all(), "Hakulan").exists()
 
 
