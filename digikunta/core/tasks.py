@@ -9,6 +9,10 @@ Tasks are rows in our own database (django-tasks with its database backend), run
 - ``enqueue_on_commit`` queues a task only if the surrounding transaction commits.
 - ``send_email`` sends one rendered message; ``enqueue_messages`` queues a list of them. No
   request waits for SMTP.
+
+A worker that dies mid-task (killed, out of memory, the machine restarted) leaves its row
+RUNNING: django-tasks-db 0.13 has no heartbeat. ``release_stale_tasks`` (daily) ends such rows
+as FAILED and queues an idempotent task's next attempt.
 """
 
 import logging
@@ -20,6 +24,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
@@ -35,12 +40,25 @@ T = TypeVar("T")
 # waited out. Seconds before the second attempt; doubled for each one after (1, 2, 4 … 64 min).
 ATTEMPTS = 8
 BACKOFF_SECONDS = 60
+# How each task_with_retries task may be tried again, by task path: (attempts, idempotent).
+_RETRY_RULES: dict[str, tuple[int, bool]] = {}
+
+
+class WorkerLost(Exception):
+    """The worker running a task stopped before the task ended."""
 
 
 def task_with_retries(
-    *, attempts: int = ATTEMPTS, backoff_seconds: int = BACKOFF_SECONDS, **options: Any
+    *,
+    attempts: int = ATTEMPTS,
+    backoff_seconds: int = BACKOFF_SECONDS,
+    idempotent: bool = True,
+    **options: Any,
 ) -> Callable[[Callable[..., T]], Task]:
     """Define a task whose failures are tried again, ``attempts`` times in all.
+
+    ``idempotent=False`` for a task that must not run twice once it may have done its work (an
+    e-mail may have gone out): an attempt cut short by a dead worker is then not run again.
 
     A failed attempt queues the next one with ``attempt`` + 1 to run after a delay that doubles
     each time, and ends itself as SUCCESSFUL with ``{"retried": error}`` as its result, so only
@@ -78,6 +96,7 @@ def task_with_retries(
         run.__qualname__ = func.__qualname__
         run.__doc__ = func.__doc__
         defined["task"] = task(**options)(run)
+        _RETRY_RULES[defined["task"].module_path] = (attempts, idempotent)
         return defined["task"]
 
     return decorate
@@ -124,7 +143,7 @@ def message_data(message: EmailMessage) -> dict[str, Any]:
     }
 
 
-@task_with_retries()
+@task_with_retries(idempotent=False)
 def send_email(
     *,
     subject: str,
@@ -139,7 +158,8 @@ def send_email(
     alternatives: list[list[str]] | None = None,
 ) -> None:
     """Send one message rendered by the caller (in the recipient's language). One message per
-    task, so a retry never sends a message twice to the others."""
+    task, so a retry never sends a message twice to the others. Not run again after its worker
+    died: the message may have been sent (the FAILED row on the status page says so)."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
@@ -181,6 +201,65 @@ def prune_task_results() -> int:
     cutoff = timezone.now() - timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
     deleted, _details = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@task_with_retries()
+def release_stale_tasks() -> int:
+    """End the tasks RUNNING longer than TASK_RUNNING_TIMEOUT_SECONDS as FAILED; returns how many.
+
+    Their worker died: django-tasks-db keeps no heartbeat, so the row would stay RUNNING for
+    good (issue 9). Each row is ended with an error saying so, shown on the status page. An
+    idempotent task (task_with_retries) with attempts left is queued again as its next
+    attempt; the others are left to staff. A task still running past the limit is not stopped,
+    so the limit must be longer than the longest task. Safe to run twice, or twice at once:
+    only the run that ends a row queues its next attempt.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.TASK_RUNNING_TIMEOUT_SECONDS)
+    released = 0
+    for row in DBTaskResult.objects.running().filter(started_at__lt=cutoff).order_by("started_at"):
+        with transaction.atomic():
+            released += _release(row)
+    return released
+
+
+def _release(row: DBTaskResult) -> int:
+    attempts, idempotent = _task_rules(row.task_path)
+    args = (row.args_kwargs or {}).get("args") or []
+    kwargs = dict((row.args_kwargs or {}).get("kwargs") or {})
+    attempt = kwargs.pop("attempt", 1)
+    worker = row.worker_ids[-1] if row.worker_ids else "?"
+    started = row.started_at.isoformat(timespec="seconds")
+    rerun = idempotent and attempt < attempts
+    if rerun:
+        outcome = f"queued again as attempt {attempt + 1} of {attempts}"
+    elif idempotent:
+        outcome = "no attempts left; not run again"
+    else:
+        outcome = "not run again: it may have done its work; check, then queue it by hand"
+    message = f"worker {worker} stopped during the task (started {started}); {outcome}"
+    ended = DBTaskResult.objects.filter(pk=row.pk, status="RUNNING").update(
+        status="FAILED",
+        finished_at=timezone.now(),
+        exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+        traceback=f"{WorkerLost.__qualname__}: {message}\n",
+        return_value=None,
+    )
+    if not ended:  # it finished meanwhile, or another run released it
+        return 0
+    logger.warning("Task %s (%s) was left running: %s", row.pk, row.task_path, outcome)
+    if rerun:
+        again = import_string(row.task_path).using(queue_name=row.queue_name, priority=row.priority)
+        again.enqueue(*args, attempt=attempt + 1, **kwargs)
+    return 1
+
+
+def _task_rules(task_path: str) -> tuple[int, bool]:
+    """(attempts, idempotent) of a task; a task not made by task_with_retries runs once."""
+    try:
+        import_string(task_path)  # its module fills _RETRY_RULES when imported
+    except ImportError:
+        return 1, False
+    return _RETRY_RULES.get(task_path, (1, False))
 
 
 # --- Status page -----------------------------------------------------------------------------

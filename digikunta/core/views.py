@@ -120,23 +120,26 @@ def api_reference_redirect(request: HttpRequest) -> HttpResponse:
 
 
 def system_status(request: HttpRequest) -> HttpResponse:
-    """For administrators: which search engine serves Finnish, database, versions, counts, and
-    the background tasks: how many wait or run, and the latest that failed with their error."""
+    """For administrators: which search engine serves Finnish, database, versions, counts, how
+    many experiments have their embedding (an import's are made in the background), and the
+    background tasks: how many wait or run, and the latest that failed with their error."""
     import django
     from django.contrib.admin.views.decorators import staff_member_required
 
     from digikunta.core.tasks import failed_tasks, task_counts
-    from digikunta.experiments.models import Experiment
+    from digikunta.experiments.similarity import embedding_progress
     from digikunta.search import analysis
     from digikunta.search.models import SearchEntry
 
     @staff_member_required
     def view(request: HttpRequest) -> HttpResponse:
+        embeddings = embedding_progress()
         context = {
             "search": analysis.status(),
             "database": connection.vendor,
             "django_version": django.get_version(),
-            "experiments": Experiment.objects.count(),
+            "experiments": embeddings["experiments"],
+            "embeddings": embeddings,
             "search_entries": SearchEntry.objects.count(),
             "tasks": task_counts(),
             "failed_tasks": failed_tasks(),

@@ -23,7 +23,7 @@ def experiment_text(experiment: Experiment) -> tuple[str, str, str]:
         parts += [theme.name_fi, theme.name_sv]
     for municipality in experiment.municipalities.all():
         parts += [municipality.name_fi, municipality.name_sv]
-    parts.append(experiment.owner.name)
+    parts += [experiment.owner.name, experiment.owner.name_sv]
     return experiment.title, "\n".join(p for p in parts if p), experiment.language
 
 

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, TextField
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
+from django_tasks_db.models import DBTaskResult
 
 from digikunta.core.tasks import enqueue_on_commit, task_with_retries
 from digikunta.experiments.models import Experiment, ExperimentVector
@@ -128,6 +129,34 @@ def experiment_vectors_update(*, experiment_ids: list[int]) -> int:
         chunk = experiment_ids[start : start + 200]
         embedded += vectors_update(list(Experiment.objects.filter(pk__in=chunk).order_by("pk")))
     return embedded
+
+
+def embedding_progress() -> dict[str, int]:
+    """How far the embeddings are, for the status page: experiments with a vector of all
+    experiments, and the embedding tasks waiting, running and failed. Two aggregate queries.
+
+    An experiment counts once it has a vector. An edited one keeps its previous vector until
+    its task runs (vectors_update compares the text's hash, which SQL cannot); that task is
+    among the waiting ones, so "all embedded, none waiting" means every vector is current.
+    """
+    progress = Experiment.objects.order_by().aggregate(
+        experiments=Count("pk"), embedded=Count("vector")
+    )
+    tasks = dict(
+        DBTaskResult.objects.filter(
+            queue_name=experiment_vectors_update.queue_name,
+            status__in=["READY", "RUNNING", "FAILED"],
+        )
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    return {
+        **progress,
+        "ready": tasks.get("READY", 0),
+        "running": tasks.get("RUNNING", 0),
+        "failed": tasks.get("FAILED", 0),
+    }
 
 
 def _matrix() -> tuple[np.ndarray, np.ndarray | None]:

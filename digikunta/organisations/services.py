@@ -23,7 +23,8 @@ from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
 from digikunta.core.privacy import verified_addresses
 from digikunta.core.slugs import unique_slug as core_unique_slug
-from digikunta.core.tasks import enqueue_messages
+from digikunta.core.tasks import enqueue_messages, enqueue_on_commit
+from digikunta.experiments.tasks import reindex_owned_by
 from digikunta.organisations.models import (
     INVITATION_VALID_DAYS,
     SELF_SERVICE_KINDS,
@@ -36,6 +37,10 @@ from digikunta.organisations.models import (
 
 def unique_slug(name: str) -> str:
     return core_unique_slug(Organisation, name, max_length=70, fallback="org")
+
+
+# The fields experiments' search text reads from their owner (experiments/search_text.py).
+SEARCHED_FIELDS = {"name", "name_sv"}
 
 
 def _forget_cached_roles(user: Any) -> None:
@@ -69,7 +74,11 @@ def organisation_create(*, by: User, **fields: Any) -> Organisation:
 
 
 def organisation_update(*, organisation: Organisation, by: User, **fields: Any) -> Organisation:
-    """Change an organisation's details; the names of the changed fields are audited."""
+    """Change an organisation's details; the names of the changed fields are audited.
+
+    A new name is searchable in its experiments once a worker has re-indexed them
+    (``reindex_owned_by``); the request only queues that.
+    """
     # Compare with the stored row: a ModelForm has already copied the new values onto the object.
     stored = Organisation.objects.get(pk=organisation.pk)
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
@@ -85,6 +94,8 @@ def organisation_update(*, organisation: Organisation, by: User, **fields: Any) 
                 target=organisation,
                 fields=changed,
             )
+            if SEARCHED_FIELDS.intersection(changed):
+                enqueue_on_commit(reindex_owned_by, organisation_id=organisation.pk)
     return organisation
 
 

@@ -179,6 +179,9 @@ TASKS = {
 # Finished task rows are deleted after this many days (failed ones too, so the status page
 # shows a bounded list); they hold e-mail addresses and rendered messages until then.
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "14"))
+# A task RUNNING longer than this lost its worker: release_stale_tasks (daily) ends it as
+# FAILED and queues an idempotent one again. Keep it above the longest task.
+TASK_RUNNING_TIMEOUT_SECONDS = int(os.environ.get("TASK_RUNNING_TIMEOUT_SECONDS", "3600"))
 # Queued once a day by `digikunta enqueue_daily` (a systemd timer; docs/operations.md).
 DAILY_TASKS = [
     "digikunta.experiments.tasks.send_follow_ups",
@@ -187,6 +190,7 @@ DAILY_TASKS = [
     "digikunta.audit.tasks.purge_audit",
     "digikunta.core.tasks.clear_sessions",
     "digikunta.core.tasks.prune_task_results",
+    "digikunta.core.tasks.release_stale_tasks",
 ]
 
 # --- Accounts -------------------------------------------------------------------------------

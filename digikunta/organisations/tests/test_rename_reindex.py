@@ -1,0 +1,118 @@
+"""Renaming an organisation: its experiments are found by the new name, through a task (issue 9)."""
+
+import signal
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from digikunta.experiments.models import Experiment
+from digikunta.experiments.search_text import experiment_index
+from digikunta.experiments.tests.factories import ExperimentFactory
+from digikunta.organisations import services
+from digikunta.organisations.tests.factories import OrganisationFactory
+from digikunta.search.selectors import search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
+
+
+def run_worker() -> None:
+    """What waits, as `db_worker --batch` runs it; the signal handlers are put back."""
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+
+
+def _found(client, words: str) -> bool:
+    response = client.get("/fi/casebank/", {"q": words})
+    assert response.status_code == 200
+    return "Tilavarauskokeilu" in response.content.decode()
+
+
+def test_renaming_an_organisation_makes_its_experiments_found_by_the_new_name(
+    client, organisation, org_admin, django_capture_on_commit_callbacks
+):
+    organisation.name = "Vanhakylän kirjastoseura ry"
+    organisation.save()
+    experiment_index(ExperimentFactory(owner=organisation))
+    assert _found(client, "Vanhakylän")
+    client.force_login(org_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/fi/organisations/{organisation.slug}/edit/",
+            {
+                "kind": "association",
+                "name": "Uusikylän lukijat ry",
+                "name_sv": "",
+                "home_municipality": "",
+                "business_id": "",
+                "website": "",
+                "description": "",
+                "description_language": "fi",
+            },
+        )
+
+    assert response.status_code == 302
+    assert _found(client, "Uusikylän")
+    assert not _found(client, "Vanhakylän")
+
+
+def test_a_rename_reindexes_every_experiment_of_the_owner_and_no_other(
+    django_capture_on_commit_callbacks, resident
+):
+    owner, other = OrganisationFactory(name="Vanha nimi ry"), OrganisationFactory()
+    own = ExperimentFactory.create_batch(3, owner=owner)
+    for experiment in [*own, ExperimentFactory(owner=other, title="Hakulan oma kokeilu")]:
+        experiment_index(experiment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_update(organisation=owner, by=resident, name="Hakulan seura ry")
+
+    found = search(Experiment.objects.all(), "Hakulan seura")
+    assert sorted(e.pk for e in found) == sorted(e.pk for e in own)
+
+
+def test_a_new_swedish_name_finds_the_experiments_too(django_capture_on_commit_callbacks, resident):
+    owner = OrganisationFactory()
+    experiment_index(ExperimentFactory(owner=owner))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_update(organisation=owner, by=resident, name_sv="Läsarna rf")
+
+    assert search(Experiment.objects.all(), "Läsarna").exists()
+
+
+def _reindexing_queued() -> int:
+    return DBTaskResult.objects.filter(task_path__endswith=".reindex_owned_by").count()
+
+
+def test_the_request_only_queues_the_reindexing(queued_tasks, reference_data, resident):
+    owner = OrganisationFactory(name="Vanha nimi ry")
+    experiment_index(ExperimentFactory(owner=owner))
+
+    services.organisation_update(organisation=owner, by=resident, name="Hakulan seura ry")
+
+    assert not search(Experiment.objects.all(), "Hakulan").exists()
+    assert _reindexing_queued() == 1
+    row = DBTaskResult.objects.get(task_path__endswith=".reindex_owned_by")
+    assert row.args_kwargs["kwargs"] == {"organisation_id": owner.pk}
+    run_worker()
+    assert search(Experiment.objects.all(), "Hakulan").exists()
+
+
+def test_other_changes_queue_no_reindexing(queued_tasks, resident):
+    owner = OrganisationFactory()
+
+    services.organisation_update(organisation=owner, by=resident, website="https://a.example.fi")
+
+    assert _reindexing_queued() == 0
