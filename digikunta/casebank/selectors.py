@@ -8,7 +8,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -18,7 +17,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from digikunta.core.fragments import shared_html
+from digikunta.core.pagecache import REFERENCE
 from digikunta.experiments.models import Experiment, Measurement, Need, Status, Visibility
+from digikunta.experiments.pages import LISTING
 from digikunta.experiments.selectors import experiments_visible_to
 from digikunta.search.selectors import search
 
@@ -86,10 +88,6 @@ def facet_counts(experiments: QuerySet[Experiment]) -> dict[str, dict[str, int]]
     return counts
 
 
-# Public facet counts per filter combination, in this process. The key holds the public
-# experiments' count and latest change, so a write makes a new key and nothing goes stale.
-_PUBLIC_FACETS: dict[tuple, dict[str, dict[str, int]]] = {}
-_PUBLIC_FACETS_MAX = 1024
 _NOT_PUBLIC = [v for v in Visibility.values if v != Visibility.PUBLIC]
 _PRIVATE_IDS = 500
 
@@ -104,19 +102,16 @@ def casebank_facets(user: Any, filters: dict[str, Any]) -> dict[str, dict[str, i
     """facet_counts of casebank_experiments(user, filters), without recounting every match.
 
     The public experiments' counts are shared by every viewer and kept per filter combination
-    until a public experiment changes (one index-only query checks that); only the members-only
-    experiments the person may see are counted on each request (issue 9).
+    in the fragment cache under the listings' key (ADR 0012, 0013): no query at all until an
+    experiment changes. Only the members-only experiments the person may see are counted on
+    each request (issue 9).
     """
-    stamp = Experiment.objects.filter(visibility=Visibility.PUBLIC).aggregate(
-        n=Count("pk"), last=Max("updated_at")
+    public = shared_html(
+        "casebank:facets",
+        [LISTING, REFERENCE],
+        lambda: facet_counts(casebank_experiments(None, filters)),
+        vary=_filters_key(filters),
     )
-    key = (_filters_key(filters), stamp["n"], stamp["last"])
-    public = _PUBLIC_FACETS.get(key)
-    if public is None:
-        public = facet_counts(casebank_experiments(None, filters))
-        if len(_PUBLIC_FACETS) >= _PUBLIC_FACETS_MAX:
-            _PUBLIC_FACETS.clear()
-        _PUBLIC_FACETS[key] = public
     if not getattr(user, "is_authenticated", False):
         return public
     # Members-only experiments the person may see, from the visibility index; most people have

@@ -14,6 +14,7 @@ from digikunta.casebank.selectors import (
     top_experiments,
 )
 from digikunta.core.exports import csv_lines
+from digikunta.core.fragments import shared_html
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
@@ -45,6 +46,17 @@ def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
+def _form_html(request: HttpRequest, form: CaseBankFilterForm) -> str:
+    """The filters as the person set them: rendered once per language and set of values (the
+    municipality list alone is 300 options), or afresh when they carry errors (ADR 0013)."""
+    if form.is_bound and form.errors:
+        return form.render()
+    values = sorted(
+        (name, request.GET.getlist(name)) for name in form.fields if name in request.GET
+    )
+    return shared_html("casebank:filters", [REFERENCE], form.render, vary=[values])
+
+
 @require_GET
 @cache_public_page(LISTING, REFERENCE, ORGANISATION_NAMES)
 def casebank(request: HttpRequest) -> HttpResponse:
@@ -60,6 +72,7 @@ def casebank(request: HttpRequest) -> HttpResponse:
         experiment.snippet = highlight(text, query, experiment.language) if query else None
     context = {
         "form": form,
+        "form_html": _form_html(request, form),
         "page": page,
         "query": query,
         "facets": facets,

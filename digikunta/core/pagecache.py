@@ -151,8 +151,10 @@ class _Bump:
 
     def __init__(self) -> None:
         self.keys: set[str] = set()
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True
         bump(*sorted(self.keys))
 
 
@@ -166,7 +168,8 @@ def _schedule(keys: Iterable[str], using: str) -> None:
         # its own callback, and with it the keys of its writes.
         savepoints = set(connection.savepoint_ids)
         for savepoints_then, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Bump) and savepoints_then == savepoints:
+            # A callback already run (tests run them without a commit) takes no more keys.
+            if isinstance(callback, _Bump) and not callback.done and savepoints_then == savepoints:
                 callback.keys.update(keys)
                 return
     callback = _Bump()
