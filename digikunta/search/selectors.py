@@ -26,12 +26,19 @@ SQLITE_RANK = (
     " -bm25(search_searchentry_fts, 10.0, 1.0) AS rank"
     " FROM search_searchentry_fts"
     " CROSS JOIN search_searchentry search_entry"
+    " INDEXED BY search_searchentry_match_lookup"
     " ON search_entry.id = search_searchentry_fts.rowid"
     " WHERE search_searchentry_fts MATCH {1} AND search_entry.content_type_id = {2})"
     " SELECT rank FROM search_ranked WHERE object_id = {0})"
 )
+# The objects of the matches, read from the covering index of migration 0004: a search
+# entry's own row is long (its terms), and reading its columns walks overflow pages.
 SQLITE_MATCH = (
-    "{0} IN (SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH {1})"
+    "{0} IN (SELECT search_entry.object_id FROM search_searchentry_fts"
+    " CROSS JOIN search_searchentry search_entry"
+    " INDEXED BY search_searchentry_match_lookup"
+    " ON search_entry.id = search_searchentry_fts.rowid"
+    " WHERE search_searchentry_fts MATCH {1} AND search_entry.content_type_id = {2})"
 )
 # {0} is the stored, GIN-indexed search_vector column of migration 0003 (title A, body B).
 POSTGRESQL_MATCH = "{0} @@ to_tsquery('simple', {1})"
@@ -125,7 +132,9 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
     content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=True)
     entries = SearchEntry.objects.filter(content_type_id=content_type.pk)
     if vendor == "sqlite":
-        match = SqlTemplate(SQLITE_MATCH, F("id"), text, output_field=models.BooleanField())
+        match = SqlTemplate(
+            SQLITE_MATCH, F("pk"), text, Value(content_type.pk), output_field=models.BooleanField()
+        )
         rank = SqlTemplate(
             SQLITE_RANK, F("pk"), text, Value(content_type.pk), output_field=FloatField()
         )
@@ -139,8 +148,5 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
         rank = Subquery(ranks.values("rank")[:1], output_field=FloatField())
     else:
         raise NotImplementedError(f"Search has no full-text index for {vendor}.")
-    return (
-        queryset.filter(Q(pk__in=entries.filter(match).values("object_id")))
-        .annotate(search_rank=rank)
-        .order_by("-search_rank", "pk")
-    )
+    found = Q(match) if vendor == "sqlite" else Q(pk__in=entries.filter(match).values("object_id"))
+    return queryset.filter(found).annotate(search_rank=rank).order_by("-search_rank", "pk")
