@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from digikunta.accounts.models import PlatformRole
@@ -16,7 +16,6 @@ from digikunta.experiments.models import (
     TeamMember,
     Visibility,
 )
-from digikunta.organisations.models import Membership
 from digikunta.organisations.rules import organisation_roles
 
 
@@ -27,10 +26,18 @@ def experiments_visible_to(user: Any) -> QuerySet[Experiment]:
         return experiments.filter(visibility=Visibility.PUBLIC)
     if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
         return experiments
-    # Exists, not joins: no DISTINCT, which would sort every column of every row.
-    member = Exists(Membership.objects.filter(organisation=OuterRef("owner"), user=user))
-    on_team = Exists(TeamMember.objects.filter(experiment=OuterRef("pk"), user=user))
-    return experiments.filter(Q(visibility=Visibility.PUBLIC) | member | on_team)
+    # Short id lists, not joins or subqueries: no DISTINCT, and a check per row the database
+    # makes without a lookup, so a filtered listing keeps its plan (issue 9). The organisations
+    # are the ones the permission rules use in this request (organisation_roles).
+    return experiments.filter(
+        Q(visibility=Visibility.PUBLIC)
+        | Q(owner_id__in=list(organisation_roles(user)))
+        | Q(pk__in=_team_experiment_ids(user))
+    )
+
+
+def _team_experiment_ids(user: Any) -> list[int]:
+    return list(TeamMember.objects.filter(user=user).values_list("experiment_id", flat=True))
 
 
 def visibility_scope(user: Any) -> str:
@@ -43,8 +50,7 @@ def visibility_scope(user: Any) -> str:
         if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
             scope = "all"
         else:
-            organisations = organisation_roles(user)
-            teams = TeamMember.objects.filter(user=user).values_list("experiment_id", flat=True)
+            organisations, teams = organisation_roles(user), _team_experiment_ids(user)
             scope = f"o{sorted(organisations)}t{sorted(teams)}"
         user._visibility_scope = scope
     return scope
