@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from digikunta.casebank.forms import CaseBankFilterForm
@@ -18,10 +19,12 @@ from digikunta.core.fragments import shared_html
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
-from digikunta.experiments.pages import LISTING, RANKING
+from digikunta.experiments.models import Experiment
+from digikunta.experiments.pages import LISTING, RANKING, experiment_key
 from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 from digikunta.search.analysis import highlight
 
+CARD_HEAD = "casebank/includes/card_head.html"
 EXPORT_FIELDS = [
     "id",
     "slug",
@@ -46,6 +49,15 @@ def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
+def _card_head(experiment: Experiment) -> str:
+    """An experiment's title and stage in a listing, rendered once per language (ADR 0013)."""
+    return shared_html(
+        "casebank:card",
+        [experiment_key(experiment.slug), ORGANISATION_NAMES],
+        lambda: render_to_string(CARD_HEAD, {"experiment": experiment}),
+    )
+
+
 def _form_html(request: HttpRequest, form: CaseBankFilterForm) -> str:
     """The filters as the person set them: rendered once per language and set of values (the
     municipality list alone is 300 options), or afresh when they carry errors (ADR 0013)."""
@@ -66,6 +78,7 @@ def casebank(request: HttpRequest) -> HttpResponse:
     page = paginate(request, experiments, per_page=20, count=sum(facets["status"].values()))
     query = filters.get("q", "")
     for experiment in page.object_list:
+        experiment.card_head = _card_head(experiment)
         text = " ".join(
             part for part in (experiment.summary, experiment.results, experiment.lessons) if part
         )

@@ -1,28 +1,33 @@
 """API: experiments. Public reads; writes with a personal token, under the same rules as pages."""
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet, Subquery
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as HttpStatus
 
 from digikunta.api.auth import token_auth, viewer
 from digikunta.api.types import PathId
 from digikunta.casebank.selectors import casebank_experiments
+from digikunta.core.fragments import shared_html
 from digikunta.core.permissions import can
 from digikunta.experiments import services
 from digikunta.experiments.journal import MAX_BODY_CHARS
 from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Visibility
+from digikunta.experiments.pages import experiment_key
 from digikunta.experiments.selectors import experiments_list, get_experiment_for_user_or_404
 from digikunta.experiments.similarity import similar_experiments
+from digikunta.experiments.views import PAGE_SHOWS as DETAIL_SHOWS
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 
@@ -237,12 +242,29 @@ def _casebank_filters(filters: ExperimentFilters) -> dict:
 
 
 @router.get("/{id:experiment_id}", response=ExperimentDetailOut, url_name="experiment_detail")
-def experiment_detail(request: HttpRequest, experiment_id: PathId) -> Experiment:
-    experiment = get_object_or_404(_with_related(Experiment.objects.all()), pk=experiment_id)
+def experiment_detail(request: HttpRequest, experiment_id: PathId) -> HttpResponse:
+    # Who may see it needs these columns only; the body is the same for everyone who may, and
+    # comes from the fragment cache under the experiment page's keys (ADR 0012, 0013).
+    experiment = get_object_or_404(
+        Experiment.objects.only("pk", "slug", "visibility", "owner_id"), pk=experiment_id
+    )
     # The rule of get_experiment_for_user_or_404, without fetching the experiment twice.
     if not can(viewer(request), "view", experiment):
         raise Http404
-    return experiment
+    body = shared_html(
+        "api:experiment",
+        [*DETAIL_SHOWS, experiment_key(experiment.slug)],
+        lambda: _detail_json(request, experiment.pk),
+        vary=[request.scheme, request.get_host()],  # its links are absolute
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _detail_json(request: HttpRequest, pk: int) -> str:
+    experiment = _with_related(Experiment.objects.all()).get(pk=pk)
+    detail = ExperimentDetailOut.model_validate(experiment, context={"request": request})
+    # Written as ninja writes every other answer (its encoder: dates, decimals).
+    return json.dumps(detail.model_dump(by_alias=True), cls=NinjaJSONEncoder)
 
 
 @router.post("", response={201: ExperimentDetailOut}, auth=token_auth, url_name="experiment_create")

@@ -126,3 +126,32 @@ def test_the_navigation_is_shared_but_the_logout_form_is_each_persons(client, re
     tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p)[1] for p in pages]
     assert all("Your account" in p and "Log out" in p and "Log in" not in p for p in pages)
     assert tokens[0] != tokens[1]
+
+
+def test_the_case_bank_shows_a_signed_in_viewer_the_new_title_at_once(
+    viewer, experiment, other, member, django_capture_on_commit_callbacks
+):
+    assert "Kirjastobussi tekstiviestillä" in viewer.get("/en/casebank/").content.decode()
+    Experiment.objects.filter(pk=other.pk).update(title="Etälukio tuntureille")  # no signal
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.experiment_update(experiment=experiment, by=member, title="Kirjastovene")
+
+    page = viewer.get("/en/casebank/").content.decode()
+    assert "Kirjastovene" in page and "Kirjastobussi tekstiviestillä" not in page
+    assert "Etälukio saaristoon" in page  # B's card is still the stored one
+
+
+def test_the_api_detail_is_stored_but_never_stale_nor_shown_to_the_wrong_reader(
+    client, experiment, member, django_capture_on_commit_callbacks
+):
+    url = f"/api/v1/experiments/{experiment.pk}"
+    assert client.get(url).json()["title"] == "Kirjastobussi tekstiviestillä"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.experiment_update(experiment=experiment, by=member, title="Kirjastovene")
+    assert client.get(url).json()["title"] == "Kirjastovene"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.experiment_update(experiment=experiment, by=member, visibility="members")
+    assert client.get(url).status_code == 404
