@@ -40,13 +40,13 @@ class PagePagination(PaginationBase):
         count = self._items_count(queryset)
         return {
             "count": count,
-            "next": _page_url(request, page + 1, size) if offset + size < count else None,
-            "previous": _page_url(request, page - 1, size) if page > 1 else None,
+            "next": page_url(request, page + 1, size) if offset + size < count else None,
+            "previous": page_url(request, page - 1, size) if page > 1 else None,
             "results": list(queryset[offset : offset + size]),
         }
 
 
-def _page_url(request: HttpRequest, page: int, size: int) -> str:
+def page_url(request: HttpRequest, page: int, size: int) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("page_size", None)

@@ -20,7 +20,7 @@ from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.experiments.models import Experiment
-from digikunta.experiments.pages import LISTING, RANKING, experiment_key
+from digikunta.experiments.pages import LISTING, RANKING
 from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 from digikunta.search.analysis import highlight
 
@@ -50,11 +50,15 @@ def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
 
 
 def _card_head(experiment: Experiment) -> str:
-    """An experiment's title and stage in a listing, rendered once per language (ADR 0013)."""
+    """An experiment's title and stage in a listing, rendered once per language (ADR 0013).
+
+    Every save of an experiment moves its updated_at, which the entry varies on: a listing of
+    20 needs no version per card (only the owners' names have one)."""
     return shared_html(
         "casebank:card",
-        [experiment_key(experiment.slug), ORGANISATION_NAMES],
+        [ORGANISATION_NAMES],
         lambda: render_to_string(CARD_HEAD, {"experiment": experiment}),
+        vary=[experiment.pk, experiment.updated_at.isoformat()],
     )
 
 

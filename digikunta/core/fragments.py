@@ -31,6 +31,10 @@ from digikunta.core.pagecache import EVERYTHING, versions
 CACHE_ALIAS = "fragments"
 
 
+def fragment_store() -> Any:
+    return caches[CACHE_ALIAS]
+
+
 def fragment_key(name: str, keys: Iterable[str], vary: Iterable[object] = ()) -> str:
     depends = [EVERYTHING, *keys]
     parts = [name, get_language() or "", *map(str, vary), *depends, *map(str, versions(depends))]
@@ -49,7 +53,7 @@ def shared_html(
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if not seconds:
         return render()
-    store = caches[CACHE_ALIAS]
+    store = fragment_store()
     key = fragment_key(name, keys, vary)
     found = store.get(key)
     if found is None:

@@ -5,8 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet, Subquery
+from django.db.models import QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,9 +18,11 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as HttpStatus
 
 from digikunta.api.auth import token_auth, viewer
+from digikunta.api.pagination import PagePagination, page_url
 from digikunta.api.types import PathId
-from digikunta.casebank.selectors import casebank_experiments
-from digikunta.core.fragments import shared_html
+from digikunta.casebank.selectors import casebank_experiments, casebank_facets
+from digikunta.core.fragments import fragment_key, fragment_store, shared_html
+from digikunta.core.pagecache import REFERENCE
 from digikunta.core.permissions import can
 from digikunta.experiments import services
 from digikunta.experiments.journal import MAX_BODY_CHARS
@@ -30,6 +33,7 @@ from digikunta.experiments.similarity import similar_experiments
 from digikunta.experiments.views import PAGE_SHOWS as DETAIL_SHOWS
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
+from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 
 router = Router()
 
@@ -217,14 +221,70 @@ def _resolve_codes(data: dict, *, creating: bool) -> dict:
     return data
 
 
-@router.get("", response=list[ExperimentOut], url_name="experiment_list")
-@paginate
-def experiment_list(request: HttpRequest, filters: Query[ExperimentFilters]):  # type: ignore[no-untyped-def]
+class ExperimentPage(Schema):
+    """PagePagination's page (api/pagination.py), with the experiments' own shape."""
+
+    count: int = Field(description="All items that match, on every page.")
+    next: str | None = Field(description="Address of the next page, or null.")
+    previous: str | None = Field(description="Address of the previous page, or null.")
+    results: list[ExperimentOut]
+
+
+@router.get("", response=ExperimentPage, url_name="experiment_list")
+def experiment_list(
+    request: HttpRequest,
+    filters: Query[ExperimentFilters],
+    pages: Query[PagePagination.Input],
+) -> HttpResponse:
     """Experiments you may see (public ones without a token), newest change first."""
-    # The case bank's own selector, so the page and the API find the same experiments in the
-    # same way (Exists for the facets, the search ranking; issue 9).
-    experiments = casebank_experiments(viewer(request), _casebank_filters(filters))
-    return experiments.prefetch_related("municipalities", "themes")
+    # The case bank's own selector and counts, so the page and the API find the same
+    # experiments in the same way (Exists for the facets, the search ranking; issue 9).
+    who, wanted = viewer(request), _casebank_filters(filters)
+    count = sum(casebank_facets(who, wanted)["status"].values())
+    size, page = pages.page_size, pages.page
+    offset = (page - 1) * size
+    rows = list(casebank_experiments(who, wanted)[offset : offset + size])
+    items = _stored_items(request, rows)
+    body = {
+        "count": count,
+        "next": page_url(request, page + 1, size) if offset + size < count else None,
+        "previous": page_url(request, page - 1, size) if page > 1 else None,
+    }
+    # The stored items are JSON already: the page around them is written the same way.
+    head = json.dumps(body, cls=NinjaJSONEncoder)[:-1]
+    return HttpResponse(
+        f'{head}, "results": [{", ".join(items)}]}}',
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def _item_key(request: HttpRequest, experiment: Experiment) -> tuple[list[str], list[object]]:
+    # Every save moves updated_at; names of owners, places and themes have their own keys.
+    vary = [experiment.pk, experiment.updated_at.isoformat(), request.scheme, request.get_host()]
+    return [ORGANISATION_NAMES, REFERENCE], vary
+
+
+def _stored_items(request: HttpRequest, rows: list[Experiment]) -> list[str]:
+    """Each row as ExperimentOut JSON, from the fragment cache (ADR 0013); the places and
+    themes of the rows not stored yet are read in one batch, so a page costs the same queries
+    whatever its size."""
+    keys = {e.pk: fragment_key("api:experiment-item", *_item_key(request, e)) for e in rows}
+    store = fragment_store()
+    found = store.get_many(list(keys.values())) if settings.FRAGMENT_CACHE_SECONDS else {}
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        unstored = [e for e in rows if e.pk in set(missing)]
+        prefetch_related_objects(unstored, "municipalities", "themes")
+        for experiment in unstored:
+            item = ExperimentOut.model_validate(experiment, context={"request": request})
+            found[keys[experiment.pk]] = json.dumps(
+                item.model_dump(by_alias=True), cls=NinjaJSONEncoder
+            )
+        if settings.FRAGMENT_CACHE_SECONDS:
+            store.set_many(
+                {keys[pk]: found[keys[pk]] for pk in missing}, settings.FRAGMENT_CACHE_SECONDS
+            )
+    return [found[keys[e.pk]] for e in rows]
 
 
 def _casebank_filters(filters: ExperimentFilters) -> dict:

@@ -38,8 +38,9 @@ def _experiments(organisation, n: int) -> list[Experiment]:
     ],
 )
 def test_api_list_queries_do_not_grow_with_the_page(
-    client, organisation, django_assert_num_queries, query
+    client, organisation, django_assert_num_queries, query, settings
 ):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the queries of a render, not of stored parts
     _experiments(organisation, 2)
     with CaptureQueriesContext(connection) as few:
         assert len(client.get("/api/v1/experiments", query).json()["results"]) == 2
@@ -126,8 +127,9 @@ def test_api_list_search_and_facets_keep_members_only_experiments_hidden(
 
 
 def test_api_detail_queries_do_not_grow_with_its_steps_and_indicators(
-    client, organisation, django_assert_num_queries
+    client, organisation, django_assert_num_queries, settings
 ):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the queries of a render, not of stored parts
     (experiment,) = _experiments(organisation, 1)
 
     def add(n: int) -> None:

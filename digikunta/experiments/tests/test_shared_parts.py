@@ -155,3 +155,18 @@ def test_the_api_detail_is_stored_but_never_stale_nor_shown_to_the_wrong_reader(
     with django_capture_on_commit_callbacks(execute=True):
         services.experiment_update(experiment=experiment, by=member, visibility="members")
     assert client.get(url).status_code == 404
+
+
+def test_the_api_list_stores_items_but_shows_an_edit_at_once(
+    client, experiment, other, member, django_capture_on_commit_callbacks
+):
+    def titles() -> set[str]:
+        return {e["title"] for e in client.get("/api/v1/experiments").json()["results"]}
+
+    assert titles() == {"Kirjastobussi tekstiviestillä", "Etälukio saaristoon"}
+    Experiment.objects.filter(pk=other.pk).update(title="Etälukio tuntureille")  # no signal
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.experiment_update(experiment=experiment, by=member, title="Kirjastovene")
+
+    assert titles() == {"Kirjastovene", "Etälukio saaristoon"}  # B's item is the stored one
