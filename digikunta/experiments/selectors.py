@@ -40,9 +40,12 @@ def _team_experiment_ids(user: Any) -> list[int]:
     return list(TeamMember.objects.filter(user=user).values_list("experiment_id", flat=True))
 
 
-def visibility_scope(user: Any) -> str:
+def visibility_scope(user: Any, *, viewing: Experiment | None = None) -> str:
     """Equal for two people exactly when experiments_visible_to gives them the same rows: a
-    cache of what a person sees (core/fragments.py) varies on it. Kept for the request."""
+    cache of what a person sees (core/fragments.py) varies on it. Kept for the request.
+
+    The team rows it reads also tell the person's role in ``viewing``, which the permission
+    rules then need not read again (experiments/rules._team_role)."""
     if not getattr(user, "is_authenticated", False):
         return "public"
     scope = getattr(user, "_visibility_scope", None)
@@ -50,8 +53,12 @@ def visibility_scope(user: Any) -> str:
         if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
             scope = "all"
         else:
-            organisations, teams = organisation_roles(user), _team_experiment_ids(user)
-            scope = f"o{sorted(organisations)}t{sorted(teams)}"
+            teams = dict(TeamMember.objects.filter(user=user).values_list("experiment_id", "role"))
+            if viewing is not None:
+                user.__dict__.setdefault("_experiment_roles", {})[viewing.pk] = teams.get(
+                    viewing.pk
+                )
+            scope = f"o{sorted(organisation_roles(user))}t{sorted(teams)}"
         user._visibility_scope = scope
     return scope
 

@@ -132,6 +132,7 @@ def _shared_parts(request: HttpRequest, experiment: Experiment) -> dict[str, str
 @cache_public_page(*PAGE_SHOWS, per_object=lambda slug: [experiment_key(slug)])
 def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, related=False)
+    scope = visibility_scope(request.user, viewing=experiment)  # also their role in it
     context = _viewer_context(request, experiment)
     if context["may_change"] or context["may_transition"]:  # the team and admins: their forms
         experiment = get_experiment_for_user_or_404(request.user, slug)
@@ -142,7 +143,7 @@ def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "experiments:detail",
         [*PAGE_SHOWS, experiment_key(experiment.slug)],
         lambda: _shared_parts(request, experiment),
-        vary=[visibility_scope(request.user)],
+        vary=[scope],
     )
     return render_page_or_partial(request, DETAIL, "main", context)
 
