@@ -10,6 +10,7 @@ from digikunta.experiments.models import Experiment
 from digikunta.experiments.search_text import experiment_index
 from digikunta.experiments.tests.factories import ExperimentFactory
 from digikunta.organisations import services
+from digikunta.organisations.models import Organisation
 from digikunta.organisations.tests.factories import OrganisationFactory
 from digikunta.search.selectors import search
 
@@ -116,3 +117,29 @@ def test_other_changes_queue_no_reindexing(queued_tasks, resident):
     services.organisation_update(organisation=owner, by=resident, website="https://a.example.fi")
 
     assert _reindexing_queued() == 0
+
+
+def test_a_rename_in_the_admin_site_reindexes_too(
+    client, organisation, django_capture_on_commit_callbacks, rf
+):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
+    from digikunta.accounts.tests.factories import UserFactory
+    from digikunta.organisations.admin import OrganisationAdmin
+
+    experiment_index(ExperimentFactory(owner=organisation))
+    model_admin = OrganisationAdmin(Organisation, admin.site)
+    request = rf.post("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True, totp=True)
+    data = {k: v for k, v in model_to_dict(organisation).items() if v is not None}
+    data["created_at_0"], data["created_at_1"] = "2026-01-01", "12:00:00"  # a split widget
+    form = model_admin.get_form(request, organisation)(
+        data={**data, "name": "Uusikylän kirjastoseura ry"}, instance=organisation
+    )
+    assert form.is_valid(), form.errors
+
+    with django_capture_on_commit_callbacks(execute=True):
+        model_admin.save_model(request, form.save(commit=False), form, change=True)
+
+    assert _found(client, "Uusikylän")
