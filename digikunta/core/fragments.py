@@ -35,9 +35,21 @@ def fragment_store() -> Any:
     return caches[CACHE_ALIAS]
 
 
-def fragment_key(name: str, keys: Iterable[str], vary: Iterable[object] = ()) -> str:
+def stamp(keys: Iterable[str]) -> list[int]:
+    """The current versions of ``keys``: read them before the view reads the data a part
+    shows, and pass them to shared_html, when the view reads some of it first."""
+    return versions([EVERYTHING, *keys])
+
+
+def fragment_key(
+    name: str,
+    keys: Iterable[str],
+    vary: Iterable[object] = (),
+    stamped: list[int] | None = None,
+) -> str:
     depends = [EVERYTHING, *keys]
-    parts = [name, get_language() or "", *map(str, vary), *depends, *map(str, versions(depends))]
+    current = stamped if stamped is not None else versions(depends)
+    parts = [name, get_language() or "", *map(str, vary), *depends, *map(str, current)]
     return "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -47,14 +59,16 @@ def shared_html(
     render: Callable[[], Any],
     *,
     vary: Iterable[object] = (),
+    stamped: list[int] | None = None,
 ) -> Any:
     """``render()``'s result (safe HTML, or a dict of them), from the fragment cache when an
-    entry for ``name`` in this language, ``vary`` and the current versions of ``keys`` exists."""
+    entry for ``name`` in this language, ``vary`` and the current versions of ``keys`` (or
+    ``stamped``, from :func:`stamp`) exists."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if not seconds:
         return render()
     store = fragment_store()
-    key = fragment_key(name, keys, vary)
+    key = fragment_key(name, keys, vary, stamped)
     found = store.get(key)
     if found is None:
         found = render()

@@ -303,7 +303,8 @@ def _casebank_filters(filters: ExperimentFilters) -> dict:
 @router.get("/{id:experiment_id}", response=ExperimentDetailOut, url_name="experiment_detail")
 def experiment_detail(request: HttpRequest, experiment_id: PathId) -> HttpResponse:
     # Who may see it needs these columns only; the body is the same for everyone who may, and
-    # comes from the fragment cache under the experiment page's keys (ADR 0012, 0013).
+    # comes from the fragment cache under the experiment page's keys (ADR 0012, 0013), whose
+    # versions are read first (the body itself is read after them).
     experiment = get_object_or_404(
         Experiment.objects.only("pk", "slug", "visibility", "owner_id"), pk=experiment_id
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digikunta.accounts.pages import PEOPLE
-from digikunta.core.fragments import shared_html
+from digikunta.core.fragments import shared_html, stamp
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
@@ -131,6 +131,8 @@ def _shared_parts(request: HttpRequest, experiment: Experiment) -> dict[str, str
 @require_GET
 @cache_public_page(*PAGE_SHOWS, per_object=lambda slug: [experiment_key(slug)])
 def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    keys = [*PAGE_SHOWS, experiment_key(slug)]
+    stamped = stamp(keys)  # before the experiment is read: a write during the view stales it
     experiment = get_experiment_for_user_or_404(request.user, slug, related=False)
     scope = visibility_scope(request.user, viewing=experiment)  # also their role in it
     context = _viewer_context(request, experiment)
@@ -141,9 +143,10 @@ def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # the fragment cache, under the page cache's keys for this experiment (ADR 0012, 0013).
     context["shared"] = shared_html(
         "experiments:detail",
-        [*PAGE_SHOWS, experiment_key(experiment.slug)],
+        keys,
         lambda: _shared_parts(request, experiment),
         vary=[scope],
+        stamped=stamped,
     )
     return render_page_or_partial(request, DETAIL, "main", context)
 

@@ -170,3 +170,25 @@ def test_the_api_list_stores_items_but_shows_an_edit_at_once(
         services.experiment_update(experiment=experiment, by=member, title="Kirjastovene")
 
     assert titles() == {"Kirjastovene", "Etälukio saaristoon"}  # B's item is the stored one
+
+
+def test_a_change_committed_while_the_page_renders_is_not_stored_as_current(
+    viewer, experiment, member, django_capture_on_commit_callbacks, monkeypatch
+):
+    from digikunta.experiments import views
+
+    fetch = views.get_experiment_for_user_or_404
+
+    def fetch_then_someone_edits(*args, **kwargs):
+        found = fetch(*args, **kwargs)  # this request holds the old title from here on
+        if found.title == "Kirjastobussi tekstiviestillä":
+            with django_capture_on_commit_callbacks(execute=True):
+                services.experiment_update(
+                    experiment=Experiment.objects.get(pk=found.pk), by=member, title="Kirjastovene"
+                )
+        return found
+
+    monkeypatch.setattr(views, "get_experiment_for_user_or_404", fetch_then_someone_edits)
+    _heading(viewer, experiment)  # rendered from the old row, stored under the old versions
+
+    assert _heading(viewer, experiment) == "Kirjastovene"
