@@ -4,7 +4,6 @@ FAILED for staff to see, and queues an idempotent task's next attempt (issue 9).
 Transactional, with the database backend and `db_worker --batch`, as in test_tasks.py.
 """
 
-import signal
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from digikunta.accounts.tests.factories import UserFactory
 from digikunta.core.tasks import release_stale_tasks, send_email, task_with_retries
+from digikunta.core.tests.worker import run_worker
 
 CHECKED = []
 
@@ -27,15 +27,6 @@ def count_visit(*, name: str) -> int:
 @pytest.fixture
 def queue(queued_tasks, reference_data):
     CHECKED.clear()
-
-
-def run_worker() -> None:
-    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
-    finally:
-        for number, handler in saved.items():
-            signal.signal(number, handler)
 
 
 def left_running(result, *, minutes: int) -> DBTaskResult:

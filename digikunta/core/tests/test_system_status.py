@@ -1,27 +1,17 @@
 """The staff status page shows how far the background work is (issue 9)."""
 
 import io
-import signal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from digikunta.accounts.tests.factories import UserFactory
+from digikunta.core.tests.worker import run_worker
 from digikunta.experiments.similarity import embedding_progress, enqueue_embeddings
 from digikunta.experiments.tests.factories import ExperimentFactory
 
 DATA = Path(__file__).parents[2] / "experiments" / "tests" / "data"
-
-
-def run_worker() -> None:
-    """What waits, as `db_worker --batch` runs it; the signal handlers are put back."""
-    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
-    finally:
-        for number, handler in saved.items():
-            signal.signal(number, handler)
 
 
 def embeddings_shown(client) -> str:

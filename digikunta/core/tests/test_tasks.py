@@ -5,7 +5,6 @@ Most tests here use the real database backend and run `db_worker --batch` as the
 production; they are transactional, because the worker commits as it goes.
 """
 
-import signal
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.tests.factories import UserFactory
 from digikunta.core.tasks import enqueue_on_commit, send_email, task_with_retries
+from digikunta.core.tests.worker import run_worker
 from digikunta.experiments.models import Experiment, ExperimentVector
 from digikunta.experiments.tests.factories import ExperimentFactory, TeamMemberFactory
 from digikunta.funding import services as funding
@@ -30,17 +30,6 @@ from digikunta.organisations.tests.factories import MembershipFactory
 @pytest.fixture
 def queue(queued_tasks, reference_data):
     """The production backend: tasks wait as rows until the worker runs."""
-
-
-def run_worker() -> None:
-    """What waits, run as `db_worker --batch` does; the worker's signal handlers are put back
-    afterwards, so later tests in this process see the defaults."""
-    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
-    finally:
-        for number, handler in saved.items():
-            signal.signal(number, handler)
 
 
 def waiting(task_name: str) -> int:

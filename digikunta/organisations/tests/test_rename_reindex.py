@@ -1,11 +1,9 @@
 """Renaming an organisation: its experiments are found by the new name, through a task (issue 9)."""
 
-import signal
-
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from digikunta.core.tests.worker import run_worker
 from digikunta.experiments.models import Experiment
 from digikunta.experiments.search_text import experiment_index
 from digikunta.experiments.tests.factories import ExperimentFactory
@@ -21,16 +19,6 @@ pytestmark = pytest.mark.django_db
 def _render_every_time(settings):
     settings.PAGE_CACHE_SECONDS = 0
     settings.FRAGMENT_CACHE_SECONDS = 0
-
-
-def run_worker() -> None:
-    """What waits, as `db_worker --batch` runs it; the signal handlers are put back."""
-    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*")
-    finally:
-        for number, handler in saved.items():
-            signal.signal(number, handler)
 
 
 def _found(client, words: str) -> bool:
