@@ -238,7 +238,7 @@ def experiment_list(
 ) -> HttpResponse:
     """Experiments you may see (public ones without a token), newest change first."""
     # The case bank's own selector and counts, so the page and the API find the same
-    # experiments in the same way (Exists for the facets, the search ranking; issue 9).
+    # experiments in the same way (id subqueries for the facets, the search ranking; issue 9).
     who, wanted = viewer(request), _casebank_filters(filters)
     count = sum(casebank_facets(who, wanted)["status"].values())
     size, page = pages.page_size, pages.page
