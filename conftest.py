@@ -130,6 +130,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_engine():
+    """Every test's search-engine index is built from its own database when first read: the
+    last test's rows were rolled back."""
+    from digikunta.search import engine
+
+    engine.reset()
+    yield
+    engine.reset()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the site's default language: a request in another one activates
     it for the thread, which would leak into the next test's get_absolute_url()."""

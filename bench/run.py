@@ -284,6 +284,10 @@ def main() -> None:
         check=True,
         cwd=ROOT,
     )
+    # The search engine's index (ADR 0014), as a deployment builds it before serving.
+    subprocess.run(
+        [str(python), "-m", "django", "search_engine", "build"], env=env, check=True, cwd=ROOT
+    )
     pages = page_sets(env)
     api = api_sets(env, pages)
     cookie = session_cookie(env)

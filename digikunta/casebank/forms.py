@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digikunta.core.forms import FastSelect, reference_choices
+from digikunta.core.forms import FastSelect, ReferenceChoiceField, reference_choices
 from digikunta.experiments.models import NeedKind, Outcome, Status, TargetGroup, Theme
 from digikunta.municipalities.models import Municipality, Region
 
@@ -10,7 +10,7 @@ class CaseBankFilterForm(forms.Form):
     """The case bank's search and facets; every field optional, bad values answered 400."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    municipality = forms.ModelChoiceField(
+    municipality = ReferenceChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.order_by("name_fi"),
         to_field_name="code",
@@ -18,14 +18,14 @@ class CaseBankFilterForm(forms.Form):
         empty_label=_("All municipalities"),
         widget=FastSelect,
     )
-    region = forms.ModelChoiceField(
+    region = ReferenceChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,
         empty_label=_("All regions"),
         widget=FastSelect,
     )
-    theme = forms.ModelChoiceField(
+    theme = ReferenceChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -45,7 +45,7 @@ class CaseBankFilterForm(forms.Form):
         required=False,
         widget=FastSelect,
     )
-    target_group = forms.ModelChoiceField(
+    target_group = ReferenceChoiceField(
         label=_("Target group"),
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",

@@ -17,15 +17,23 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from digikunta.accounts.models import PlatformRole
+from digikunta.accounts.selectors import user_platform_roles
+from digikunta.casebank import index
 from digikunta.core.fragments import shared_html
 from digikunta.core.pagecache import REFERENCE
 from digikunta.experiments.models import Experiment, Measurement, Need, Status, Visibility
 from digikunta.experiments.pages import LISTING
-from digikunta.experiments.selectors import experiments_visible_to
+from digikunta.experiments.selectors import experiments_visible_to, team_experiment_ids
+from digikunta.organisations.rules import organisation_roles
+from digikunta.search import engine
+from digikunta.search.analysis import parse_query
 from digikunta.search.selectors import search
 
 # Text the listing never shows: left in the database.
 _LISTING_DEFERS = ("description", "problem", "hypothesis", "goal", "expected_benefit")
+# What a listing reads of each row before its stored parts (EngineListing.complete).
+_LIGHT = ("id", "slug", "updated_at", "visibility", "owner_id", "language")
 
 
 def _with(relation: str, **lookups: Any) -> Q:
@@ -137,6 +145,170 @@ def casebank_facets(user: Any, filters: dict[str, Any]) -> dict[str, dict[str, i
         }
         for facet in ("status", "outcome")
     }
+
+
+Facets = dict[str, dict[str, int]]
+
+
+class Listing:
+    """One case-bank listing, as the page and the API show it: slices of experiments in order,
+    the count of all matches and the facet counts (``casebank_listing``).
+
+    A slice is a list of experiments, the owner joined, long texts deferred. It also serves as
+    Django's Paginator's object list."""
+
+    def __init__(self, user: Any, filters: dict[str, Any], *, per_page: int = 20) -> None:
+        self.user = user
+        self.filters = filters
+        self.per_page = per_page
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def facets(self) -> Facets:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[Experiment]:
+        raise NotImplementedError
+
+    def complete(self, experiments: list[Experiment]) -> list[Experiment]:
+        """The same experiments with every listed field and their owners, read in one query:
+        for the rows whose stored parts (core/fragments.shared_rows) are missing."""
+        return experiments
+
+
+class DatabaseListing(Listing):
+    """From SQL alone (``SEARCH_ENGINE=database``): the full-text index of search/selectors."""
+
+    def count(self) -> int:
+        return sum(self.facets["status"].values())
+
+    @property
+    def facets(self) -> Facets:
+        if not hasattr(self, "_facets"):
+            self._facets = casebank_facets(self.user, self.filters)
+        return self._facets
+
+    def __getitem__(self, key: slice) -> list[Experiment]:
+        return list(casebank_experiments(self.user, self.filters)[key])
+
+
+def _engine_filters(filters: dict[str, Any]) -> dict[str, list[Any]]:
+    wanted: dict[str, list[Any]] = {}
+    for name in ("municipality", "region", "target_group", "status", "outcome", "need", "year"):
+        if filters.get(name):
+            wanted[name] = [getattr(filters[name], "pk", filters[name])]
+    if filters.get("theme"):
+        theme = filters["theme"]
+        wanted["theme"] = [theme if isinstance(theme, str) else theme.slug]
+    return wanted
+
+
+def engine_visibility(user: Any) -> dict[str, list[Any]] | None:
+    """experiments_visible_to(user) as the search engine's ``visible``: which members-only
+    experiments the person sees besides the public ones (None: every one)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
+        return None
+    return {
+        "owner": [str(pk) for pk in organisation_roles(user)],
+        "id": team_experiment_ids(user),
+    }
+
+
+class EngineListing(Listing):
+    """From the search engine (search/engine.py, ADR 0014): ids, count and facets in one
+    query of the index, then the page's rows by id under the same visibility filter."""
+
+    def _found(self, offset: int, limit: int) -> engine.Found:
+        cached = getattr(self, "_last", None)
+        if cached is not None:
+            (start, length), found = cached
+            # The Paginator asks for the count, then for a last page cut to it.
+            if start == offset and (limit <= length or len(found.ids) < length):
+                return engine.Found(ids=found.ids[:limit], count=found.count, facets=found.facets)
+        query = self.filters.get("q") or ""
+        words = parse_query(query) if query else []
+        if query and not words:  # only stop words or punctuation: nothing to find
+            found = engine.Found(ids=[], count=0, facets={"status": {}, "outcome": {}})
+        else:
+            found = engine.find(
+                index.NAME,
+                words=words,
+                filters=_engine_filters(self.filters),
+                visible=self._visible,
+                offset=offset,
+                limit=limit,
+                facets=not hasattr(self, "_facets"),
+            )
+        if not hasattr(self, "_facets"):
+            self._facets = found.facets
+            self._count = found.count
+        self._last = ((offset, limit), found)
+        return found
+
+    def count(self) -> int:
+        if not hasattr(self, "_count"):
+            self._found(0, self.per_page)
+        return self._count
+
+    @property
+    def facets(self) -> Facets:
+        if not hasattr(self, "_facets"):
+            self._found(0, self.per_page)
+        return self._facets
+
+    def __getitem__(self, key: slice) -> list[Experiment]:
+        offset = key.start or 0
+        limit = (key.stop if key.stop is not None else offset + self.per_page) - offset
+        if limit <= 0:
+            return []
+        ids = self._found(offset, limit).ids
+        if not ids:
+            return []
+        # What the stored parts are keyed on, and the visibility check: the rest of a row only
+        # for the parts not stored (complete).
+        rows = Experiment.objects.filter(pk__in=ids).only(*_LIGHT)
+        # The database has the last word: a row the person may not see is never shown, even
+        # from an index that has yet to apply a change.
+        by_pk = {experiment.pk: experiment for experiment in rows if self._may_see(experiment)}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+    def complete(self, experiments: list[Experiment]) -> list[Experiment]:
+        if not experiments:
+            return []
+        rows = (
+            Experiment.objects.filter(pk__in=[e.pk for e in experiments])
+            .select_related("owner__municipality", "owner__region")
+            .defer(*_LISTING_DEFERS)
+        )
+        by_pk = {experiment.pk: experiment for experiment in rows}
+        return [by_pk.get(e.pk, e) for e in experiments]
+
+    def _may_see(self, experiment: Experiment) -> bool:
+        visible = self._visible
+        if visible is None or experiment.visibility == Visibility.PUBLIC:
+            return True
+        owners, ids = visible.get("owner", ()), visible.get("id", ())
+        return str(experiment.owner_id) in owners or experiment.pk in ids
+
+    @property
+    def _visible(self) -> dict[str, list[Any]] | None:
+        if not hasattr(self, "_visibility"):
+            self._visibility = engine_visibility(self.user)
+        return self._visibility
+
+
+def casebank_listing(user: Any, filters: dict[str, Any], *, per_page: int = 20) -> Listing:
+    """The case bank as ``user`` may see it, filtered by the facets: newest change first, or
+    best match first when searched. The page and the API list both read it."""
+    kind = EngineListing if engine.enabled() else DatabaseListing
+    return kind(user, filters, per_page=per_page)
 
 
 # The TOP 10 formula, shown on the page: transparent and simple on purpose.

@@ -10,12 +10,13 @@ from digikunta.casebank.forms import CaseBankFilterForm
 from digikunta.casebank.selectors import (
     RESULT_POINTS,
     REUSE_POINTS,
+    Listing,
     casebank_experiments,
-    casebank_facets,
+    casebank_listing,
     top_experiments,
 )
 from digikunta.core.exports import csv_lines
-from digikunta.core.fragments import shared_html
+from digikunta.core.fragments import shared_html, shared_rows
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
@@ -24,7 +25,7 @@ from digikunta.experiments.pages import LISTING, RANKING
 from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 from digikunta.search.analysis import highlight
 
-CARD_HEAD = "casebank/includes/card_head.html"
+CARD = "casebank/includes/card.html"
 EXPORT_FIELDS = [
     "id",
     "slug",
@@ -49,16 +50,32 @@ def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
-def _card_head(experiment: Experiment) -> str:
-    """An experiment's title and stage in a listing, rendered once per language (ADR 0013).
+def _cards(listing: Listing, rows: list[Experiment], query: str) -> list[str]:
+    """Each experiment's card in a listing, rendered once per language and query (ADR 0013).
 
-    Every save of an experiment moves its updated_at, which the entry varies on: a listing of
-    20 needs no version per card (only the owners' names have one)."""
-    return shared_html(
+    Every save of an experiment moves its updated_at, which the card varies on: a listing of
+    20 needs no version per card (only the owners' names have one). The rows of the cards not
+    stored are read in one query."""
+
+    def render(missing: list[Experiment]) -> list[str]:
+        cards = []
+        for experiment in listing.complete(missing):
+            text = " ".join(
+                part
+                for part in (experiment.summary, experiment.results, experiment.lessons)
+                if part
+            )
+            snippet = highlight(text, query, experiment.language) if query else None
+            context = {"experiment": experiment, "snippet": snippet}
+            cards.append(render_to_string(CARD, context))
+        return cards
+
+    return shared_rows(
         "casebank:card",
         [ORGANISATION_NAMES],
-        lambda: render_to_string(CARD_HEAD, {"experiment": experiment}),
-        vary=[experiment.pk, experiment.updated_at.isoformat()],
+        rows,
+        vary=lambda experiment: [experiment.pk, experiment.updated_at.isoformat(), query],
+        render=render,
     )
 
 
@@ -77,22 +94,16 @@ def _form_html(request: HttpRequest, form: CaseBankFilterForm) -> str:
 @cache_public_page(LISTING, REFERENCE, ORGANISATION_NAMES)
 def casebank(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    experiments = casebank_experiments(request.user, filters)
-    facets = casebank_facets(request.user, filters)
-    page = paginate(request, experiments, per_page=20, count=sum(facets["status"].values()))
+    experiments = casebank_listing(request.user, filters, per_page=20)
+    page = paginate(request, experiments, per_page=20)
     query = filters.get("q", "")
-    for experiment in page.object_list:
-        experiment.card_head = _card_head(experiment)
-        text = " ".join(
-            part for part in (experiment.summary, experiment.results, experiment.lessons) if part
-        )
-        experiment.snippet = highlight(text, query, experiment.language) if query else None
     context = {
+        "cards": _cards(experiments, list(page.object_list), query),
         "form": form,
         "form_html": _form_html(request, form),
         "page": page,
         "query": query,
-        "facets": facets,
+        "facets": experiments.facets,
         "export_query": request.GET.urlencode(),
     }
     status = 400 if form.is_bound and form.errors else 200

@@ -82,7 +82,34 @@ def reference_choices(
     return choices
 
 
-_reference_cache: dict[tuple, list[tuple[str, str]]] = {}
+_reference_cache: dict[tuple, Any] = {}
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField over reference data that finds the chosen row in a table kept per
+    process and page-cache generation, like reference_choices: a filter form validates with
+    no query (issue 9). Reference rows change through the admin site, which bumps the
+    generation."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        from digikunta.core.pagecache import generation
+
+        field = self.to_field_name or "pk"
+        key = ("rows", self.queryset.model._meta.label, field, generation())
+        rows = _reference_cache.get(key)
+        if rows is None:
+            rows = {str(getattr(obj, field)): obj for obj in self.queryset}
+            if len(_reference_cache) > 64:
+                _reference_cache.clear()
+            _reference_cache[key] = rows
+        found = rows.get(str(value))
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found
 
 
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -20,7 +20,7 @@ bumps a version the stored copy was not made under.
 
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,6 +29,8 @@ from django.utils.translation import get_language
 from digikunta.core.pagecache import EVERYTHING, versions
 
 CACHE_ALIAS = "fragments"
+ROWS_ALIAS = "fragment-rows"
+Row = TypeVar("Row")
 
 
 def fragment_store() -> Any:
@@ -74,3 +76,32 @@ def shared_html(
         found = render()
         store.set(key, found, seconds)
     return found
+
+
+def shared_rows(
+    name: str,
+    keys: Iterable[str],
+    rows: Iterable[Row],
+    *,
+    vary: Callable[[Row], Iterable[object]],
+    render: Callable[[list[Row]], Iterable[Any]],
+) -> list[Any]:
+    """One stored part per row of a listing, in the rows' order: ``vary(row)`` tells the rows
+    apart (its id and updated_at), and ``render(rows)`` makes the parts of the rows not stored,
+    in one batch, so a page costs the same queries whatever its size. The versions of ``keys``
+    are read once for the whole listing."""
+    rows = list(rows)
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if not seconds or not rows:
+        return list(render(rows)) if rows else []
+    stamped = stamp(keys)
+    row_keys = [fragment_key(name, keys, vary(row), stamped) for row in rows]
+    store = caches[ROWS_ALIAS]
+    found = store.get_many(row_keys)
+    missing = [i for i, key in enumerate(row_keys) if key not in found]
+    if missing:
+        parts = render([rows[i] for i in missing])
+        made = dict(zip((row_keys[i] for i in missing), parts, strict=True))
+        store.set_many(made, seconds)
+        found.update(made)
+    return [found[key] for key in row_keys]

@@ -1,15 +1,17 @@
 """One way to page a listing in HTML views."""
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet, *, per_page: int = 25, count: int | None = None
+    request: HttpRequest, queryset: Any, *, per_page: int = 25, count: int | None = None
 ) -> Page:
     """The requested page; an out-of-range or malformed number gives the nearest real page.
 
+    ``queryset`` is a QuerySet or any sliceable object with ``count()`` (casebank.Listing).
     Pass ``count`` when it is already known (from facet counts) to save the COUNT query.
     """
     paginator = Paginator(queryset, per_page)

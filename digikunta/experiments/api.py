@@ -5,7 +5,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,8 +19,8 @@ from ninja.responses import Status as HttpStatus
 from digikunta.api.auth import token_auth, viewer
 from digikunta.api.pagination import PagePagination, page_url
 from digikunta.api.types import PathId
-from digikunta.casebank.selectors import casebank_experiments, casebank_facets
-from digikunta.core.fragments import fragment_key, fragment_store, shared_html
+from digikunta.casebank.selectors import Listing, casebank_listing
+from digikunta.core.fragments import shared_html, shared_rows
 from digikunta.core.pagecache import REFERENCE
 from digikunta.core.permissions import can
 from digikunta.experiments import services
@@ -239,12 +238,12 @@ def experiment_list(
     """Experiments you may see (public ones without a token), newest change first."""
     # The case bank's own selector and counts, so the page and the API find the same
     # experiments in the same way (id subqueries for the facets, the search ranking; issue 9).
-    who, wanted = viewer(request), _casebank_filters(filters)
-    count = sum(casebank_facets(who, wanted)["status"].values())
     size, page = pages.page_size, pages.page
     offset = (page - 1) * size
-    rows = list(casebank_experiments(who, wanted)[offset : offset + size])
-    items = _stored_items(request, rows)
+    listing = casebank_listing(viewer(request), _casebank_filters(filters), per_page=size)
+    rows = listing[offset : offset + size]
+    count = listing.count()
+    items = _stored_items(request, listing, rows)
     body = {
         "count": count,
         "next": page_url(request, page + 1, size) if offset + size < count else None,
@@ -258,33 +257,29 @@ def experiment_list(
     )
 
 
-def _item_key(request: HttpRequest, experiment: Experiment) -> tuple[list[str], list[object]]:
-    # Every save moves updated_at; names of owners, places and themes have their own keys.
-    vary = [experiment.pk, experiment.updated_at.isoformat(), request.scheme, request.get_host()]
-    return [ORGANISATION_NAMES, REFERENCE], vary
+def _stored_items(request: HttpRequest, listing: Listing, rows: list[Experiment]) -> list[str]:
+    """Each row as ExperimentOut JSON, from the fragment cache (ADR 0013); the rows, places
+    and themes of the items not stored yet are read in one batch, so a page costs the same
+    queries whatever its size. Every save moves updated_at; names of owners, places and
+    themes have their own keys."""
 
-
-def _stored_items(request: HttpRequest, rows: list[Experiment]) -> list[str]:
-    """Each row as ExperimentOut JSON, from the fragment cache (ADR 0013); the places and
-    themes of the rows not stored yet are read in one batch, so a page costs the same queries
-    whatever its size."""
-    keys = {e.pk: fragment_key("api:experiment-item", *_item_key(request, e)) for e in rows}
-    store = fragment_store()
-    found = store.get_many(list(keys.values())) if settings.FRAGMENT_CACHE_SECONDS else {}
-    missing = [pk for pk, key in keys.items() if key not in found]
-    if missing:
-        unstored = [e for e in rows if e.pk in set(missing)]
-        prefetch_related_objects(unstored, "municipalities", "themes")
-        for experiment in unstored:
+    def render(missing: list[Experiment]) -> list[str]:
+        complete = listing.complete(missing)
+        prefetch_related_objects(complete, "municipalities", "themes")
+        items = []
+        for experiment in complete:
             item = ExperimentOut.model_validate(experiment, context={"request": request})
-            found[keys[experiment.pk]] = json.dumps(
-                item.model_dump(by_alias=True), cls=NinjaJSONEncoder
-            )
-        if settings.FRAGMENT_CACHE_SECONDS:
-            store.set_many(
-                {keys[pk]: found[keys[pk]] for pk in missing}, settings.FRAGMENT_CACHE_SECONDS
-            )
-    return [found[keys[e.pk]] for e in rows]
+            items.append(json.dumps(item.model_dump(by_alias=True), cls=NinjaJSONEncoder))
+        return items
+
+    where = [request.scheme, request.get_host()]
+    return shared_rows(
+        "api:experiment-item",
+        [ORGANISATION_NAMES, REFERENCE],
+        rows,
+        vary=lambda experiment: [experiment.pk, experiment.updated_at.isoformat(), *where],
+        render=render,
+    )
 
 
 def _casebank_filters(filters: ExperimentFilters) -> dict:

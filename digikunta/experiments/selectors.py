@@ -32,11 +32,12 @@ def experiments_visible_to(user: Any) -> QuerySet[Experiment]:
     return experiments.filter(
         Q(visibility=Visibility.PUBLIC)
         | Q(owner_id__in=list(organisation_roles(user)))
-        | Q(pk__in=_team_experiment_ids(user))
+        | Q(pk__in=team_experiment_ids(user))
     )
 
 
-def _team_experiment_ids(user: Any) -> list[int]:
+def team_experiment_ids(user: Any) -> list[int]:
+    """The experiments on whose team the person is."""
     return list(TeamMember.objects.filter(user=user).values_list("experiment_id", flat=True))
 
 

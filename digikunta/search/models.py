@@ -30,3 +30,20 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id}"
+
+
+class EngineChange(models.Model):
+    """An object whose document in a search-engine collection (engine.py) is out of date.
+
+    Written in the same transaction as the change itself, deleted once the index has it: the
+    rows still here are exactly what the index lacks. Holds no personal data.
+    """
+
+    collection = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["collection", "id"], name="search_enginechange_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.collection}:{self.object_id}"

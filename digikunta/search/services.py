@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from digikunta.search import engine
 from digikunta.search.analysis import analyse, language_code
 from digikunta.search.models import SearchEntry
 
@@ -97,6 +98,7 @@ def _index_batch(
     objects: Iterable[M],
     to_text: Callable[[M], tuple[str, str, str] | None],
 ) -> int:
+    objects = list(objects)
     entries = []
     removed = []
     for obj in objects:
@@ -121,6 +123,10 @@ def _index_batch(
             unique_fields=["content_type", "object_id"],
             update_fields=["language", "title_terms", "body_terms", "updated_at"],
         )
+        # Bulk writes send no signals: the search engine learns of them here.
+        collection = engine.collection_of(content_type.model_class())  # type: ignore[arg-type]
+        if collection is not None:
+            engine.changed(collection.name, [obj.pk for obj in objects])
     return len(entries)
 
 

@@ -164,9 +164,21 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "2000"))},
     },
+    # The rows of listings (case-bank cards, API items; fragments.shared_rows): 0.5–2 kB each,
+    # so ten times as many fit in less memory, and 300 filter combinations do not push out
+    # one another's cards.
+    "fragment-rows": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragment-rows",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_ROW_ENTRIES", "20000"))},
+    },
 }
 # 0 turns the page cache off; writes invalidate it at once, this only bounds what signals miss.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Case-bank search, facets and counts from a Tantivy index beside the database (ADR 0014):
+# "tantivy", or "database" for SQL alone. One directory per database under SEARCH_INDEX_DIR.
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "tantivy")
+SEARCH_INDEX_DIR: Path | None = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search"))
 # 0 turns the fragment cache off; registered writes make new keys, this bounds the rest.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 

@@ -21,6 +21,10 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
     },
+    "fragment-rows": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragment-rows",
+    },
 }
 # Tasks run at once, in the test's process; enqueued on commit like in production
 # (core/tasks.py), so a test sees them after django_capture_on_commit_callbacks(execute=True).
@@ -31,6 +35,8 @@ TASKS = {
     },
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# The search engine's indexes in memory, one per test (conftest.py resets them).
+SEARCH_INDEX_DIR = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME", "")}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

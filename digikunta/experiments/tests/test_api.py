@@ -3,12 +3,14 @@
 import pytest
 
 from digikunta.accounts.services import token_create
+from digikunta.casebank import index
 from digikunta.experiments.models import Experiment, Measurement
 from digikunta.experiments.tests.factories import (
     ExperimentFactory,
     IndicatorFactory,
     TeamMemberFactory,
 )
+from digikunta.search import engine
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +143,9 @@ def test_list_queries_do_not_grow_with_the_page(
     settings.FRAGMENT_CACHE_SECONDS = 0  # the queries of a render, not of stored parts
     for _i in range(30):
         ExperimentFactory(owner=organisation).municipalities.add("091")
-    with django_assert_max_num_queries(4):
+    engine.apply(index.NAME)  # as the task after each commit does: readers find it current
+    # Pending index changes, the rows' ids and dates, the rows, their places and themes.
+    with django_assert_max_num_queries(5):
         assert len(client.get("/api/v1/experiments", {"page_size": 30}).json()["results"]) == 30
 
 
