@@ -16,6 +16,7 @@ run: install ## Migrate, load demo data and serve on http://$(HOST):$(PORT)
 	@mkdir -p var
 	DEBUG=1 $(BIN)/digikunta migrate --no-input -v 0
 	DEBUG=1 $(BIN)/digikunta demo
+	DEBUG=1 $(BIN)/digikunta search_engine build
 	@echo "Serving Digikunta on http://$(HOST):$(PORT)/ with a task worker (Ctrl+C stops both)"
 	@# The worker (e-mail, embeddings; docs/operations.md) runs beside the server and stops with it.
 	DEBUG=1 $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
@@ -27,6 +28,7 @@ serve: install ## Production-like server (granian, DEBUG off, one task worker) o
 	@[ -s var/secret_key ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta collectstatic --no-input -v 0
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta migrate --no-input -v 0
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta search_engine build
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
 		--workers 2 --blocking-threads 1 digikunta.wsgi:application & server=$$!; \
