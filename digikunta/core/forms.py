@@ -1,5 +1,6 @@
 """The project's form renderer: accessible markup with an error summary for every form."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -71,18 +72,27 @@ def reference_choices(
     from digikunta.core.pagecache import generation
 
     key = (queryset.model._meta.label, to_field_name, get_language(), generation())
-    choices = _reference_cache.get(key)
-    if choices is None:
-        choices = [("", str(empty_label))] + [
-            (str(getattr(obj, to_field_name)), str(obj)) for obj in queryset
-        ]
-        if len(_reference_cache) > 64:
-            _reference_cache.clear()
-        _reference_cache[key] = choices
-    return choices
+    return _kept(
+        key,
+        lambda: (
+            [("", str(empty_label))]
+            + [(str(getattr(obj, to_field_name)), str(obj)) for obj in queryset]
+        ),
+    )
 
 
 _reference_cache: dict[tuple, Any] = {}
+
+
+def _kept(key: tuple, make: Callable[[], Any]) -> Any:
+    """``make()``, kept per process under ``key`` (which holds the page-cache generation)."""
+    found = _reference_cache.get(key)
+    if found is None:
+        found = make()
+        if len(_reference_cache) > 64:
+            _reference_cache.clear()
+        _reference_cache[key] = found
+    return found
 
 
 class ReferenceChoiceField(forms.ModelChoiceField):
@@ -98,12 +108,7 @@ class ReferenceChoiceField(forms.ModelChoiceField):
 
         field = self.to_field_name or "pk"
         key = ("rows", self.queryset.model._meta.label, field, generation())
-        rows = _reference_cache.get(key)
-        if rows is None:
-            rows = {str(getattr(obj, field)): obj for obj in self.queryset}
-            if len(_reference_cache) > 64:
-                _reference_cache.clear()
-            _reference_cache[key] = rows
+        rows = _kept(key, lambda: {str(getattr(obj, field)): obj for obj in self.queryset})
         found = rows.get(str(value))
         if found is None:
             raise forms.ValidationError(

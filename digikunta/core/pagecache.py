@@ -40,9 +40,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
+
+from digikunta.core.oncommit import AfterCommit, after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -146,37 +148,16 @@ def register(model: type[models.Model], keys: KeysFunction, *, fields: Iterable[
     _registry[model] = _Entry(keys, tuple(fields))
 
 
-class _Bump:
-    """One on_commit callback per transaction, holding every key its writes staled."""
+class _Bump(AfterCommit):
+    """After the commit: a page rendered before it must not be stored under the new versions,
+    and a rolled-back write stales nothing. An import of 10,000 rows bumps each key once."""
 
-    def __init__(self) -> None:
-        self.keys: set[str] = set()
-        self.done = False
-
-    def __call__(self) -> None:
-        self.done = True
-        bump(*sorted(self.keys))
+    def run(self, items: list[str]) -> None:
+        bump(*items)
 
 
 def _schedule(keys: Iterable[str], using: str) -> None:
-    keys = {k for k in keys if k}
-    if not keys:
-        return
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        # Joined with the callback of the same savepoint only: a rolled-back savepoint drops
-        # its own callback, and with it the keys of its writes.
-        savepoints = set(connection.savepoint_ids)
-        for savepoints_then, callback, _robust in connection.run_on_commit:
-            # A callback already run (tests run them without a commit) takes no more keys.
-            if isinstance(callback, _Bump) and not callback.done and savepoints_then == savepoints:
-                callback.keys.update(keys)
-                return
-    callback = _Bump()
-    callback.keys.update(keys)
-    # After the commit: a page rendered before it must not be stored under the new versions,
-    # and a rolled-back write stales nothing. An import of 10,000 rows bumps each key once.
-    transaction.on_commit(callback, using=using, robust=True)
+    after_commit(_Bump, keys, using)
 
 
 def _attnames(model: type[models.Model], names: tuple[str, ...]) -> dict[str, str]:

@@ -29,9 +29,10 @@ from typing import Any
 
 import tantivy
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from digikunta.core.oncommit import AfterCommit, after_commit
 from digikunta.search.analysis import QueryWord
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,11 @@ def register(collection: Collection) -> None:
     _collections[collection.name] = collection
 
 
+def names() -> list[str]:
+    """The registered collections."""
+    return sorted(_collections)
+
+
 def collection_of(model: type[models.Model]) -> Collection | None:
     for collection in _collections.values():
         if collection.model is model:
@@ -114,37 +120,17 @@ def changed(collection: str, ids: Iterable[int], *, using: str = DEFAULT_DB_ALIA
     if not rows or collection not in _collections:
         return
     EngineChange.objects.using(using).bulk_create(rows, batch_size=1000)
-    _schedule_apply(collection, using)
+    after_commit(_Apply, [collection], using)
 
 
-class _Apply:
-    """The on_commit callback of one transaction: a task per collection it changed."""
+class _Apply(AfterCommit):
+    """After the commit: a task per collection the transaction changed."""
 
-    def __init__(self) -> None:
-        self.collections: set[str] = set()
-        self.done = False
-
-    def __call__(self) -> None:
-        self.done = True
+    def run(self, items: list[str]) -> None:
         from digikunta.search.tasks import apply_engine_changes
 
-        for collection in sorted(self.collections):
+        for collection in items:
             apply_engine_changes.enqueue(collection)
-
-
-def _schedule_apply(collection: str, using: str) -> None:
-    """One task per collection and transaction applies its changes soon after the commit; a
-    rolled-back savepoint drops its callback with its changes (as pagecache._schedule)."""
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        savepoints = set(connection.savepoint_ids)
-        for savepoints_then, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Apply) and not callback.done and savepoints_then == savepoints:
-                callback.collections.add(collection)
-                return
-    callback = _Apply()
-    callback.collections.add(collection)
-    transaction.on_commit(callback, using=using, robust=True)
 
 
 IdsFunction = Callable[[Any], Iterable[int]]
@@ -289,14 +275,17 @@ class _Index:
             self.index.reload()
             self.seen = stamp
 
-    def build(self) -> int:
+    def build(self, *, if_missing: bool = False) -> int:
         """Every object from the database; returns how many. Changes recorded before the
-        build are covered by it and deleted; those recorded during it are applied later."""
+        build are covered by it and deleted; those recorded during it are applied later.
+        ``if_missing``: not when another process or thread built it while this one waited."""
         from digikunta.search.models import EngineChange
 
         with self.writing():
-            if self.directory is not None and (self.directory / "ready").exists():
+            marker = self.directory is not None and (self.directory / "ready").exists()
+            if if_missing and (self.ready or marker):
                 self.ready = True
+                return 0
             pending = list(
                 EngineChange.objects.using(self.using)
                 .filter(collection=self.collection.name)
@@ -361,8 +350,8 @@ class _Index:
     def searcher(self) -> tantivy.Searcher:
         """A reader that has every committed change: pending ones are applied first."""
         if not self.ready:
-            self.build()
-        elif self.pending():
+            self.build(if_missing=True)
+        if self.pending():
             self.apply()
         self.refresh()
         return self.index.searcher()

@@ -8,6 +8,6 @@ from digikunta.search import engine
 def apply_engine_changes(collection: str) -> int:
     """Task: bring the collection's index up to date after a commit; returns how many objects
     it rewrote. Readers would apply the changes themselves: this spares them the wait."""
-    if not engine.enabled() or collection not in engine._collections:
+    if not engine.enabled() or collection not in engine.names():
         return 0
     return engine.apply(collection)

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if not engine.enabled():
             self.stdout.write("SEARCH_ENGINE is not tantivy: nothing to do.")
             return
-        for name in sorted(engine._collections):
+        for name in engine.names():
             started = time.perf_counter()
             count = engine.build(name) if action == "build" else engine.apply(name)
             seconds = time.perf_counter() - started
