@@ -3,19 +3,47 @@
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.db import connections, router
 
 from digikunta.accounts.models import STAFF_PLATFORM_ROLES, ApiToken, RoleAssignment
+
+
+def load_roles(user: Any) -> None:
+    """Read the person's platform roles and organisation memberships in one query, and keep
+    them on the user object for the request (user_platform_roles,
+    organisations.rules.organisation_roles). Every signed-in page needs both: its two-factor
+    check asks them first (issue 9)."""
+    from digikunta.organisations.models import Membership
+
+    connection = connections[router.db_for_read(RoleAssignment)]
+    name = connection.ops.quote_name
+
+    def column(model: Any, field: str) -> str:
+        return name(model._meta.get_field(field).column)
+
+    roles, memberships = name(RoleAssignment._meta.db_table), name(Membership._meta.db_table)
+    sql = (
+        f"SELECT {column(RoleAssignment, 'role')}, NULL FROM {roles}"  # noqa: S608
+        f" WHERE {column(RoleAssignment, 'user')} = %s"
+        f" UNION ALL SELECT {column(Membership, 'role')}, {column(Membership, 'organisation')}"
+        f" FROM {memberships} WHERE {column(Membership, 'user')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, user.pk])
+        rows = cursor.fetchall()
+    user._platform_roles = frozenset(role for role, organisation in rows if organisation is None)
+    user._organisation_roles = {
+        organisation: role for role, organisation in rows if organisation is not None
+    }
 
 
 def user_platform_roles(user: Any) -> frozenset[str]:
     """The platform roles a person holds; cached on the user object for one request."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_platform_roles", None)
-    if cached is None:
-        cached = frozenset(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
-        user._platform_roles = cached
-    return cached
+    if getattr(user, "_platform_roles", None) is None:
+        load_roles(user)
+    return user._platform_roles
 
 
 def user_holds_staff_role(user: Any) -> bool:

@@ -5,19 +5,19 @@ from typing import Any
 import rules
 
 from digikunta.accounts.rules import is_coordinator, is_superuser
-from digikunta.organisations.models import Membership, MembershipRole
+from digikunta.accounts.selectors import load_roles
+from digikunta.organisations.models import MembershipRole
 
 
 def organisation_roles(user: Any) -> dict[int, str]:
-    """The person's role in each organisation they belong to, by organisation id: one query,
+    """The person's role in each organisation they belong to, by organisation id: one query
+    with the platform roles (accounts.selectors.load_roles),
     kept on the user object for the request (rules, staff checks and visibility share it)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    cache = getattr(user, "_organisation_roles", None)
-    if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-        user._organisation_roles = cache
-    return cache
+    if getattr(user, "_organisation_roles", None) is None:
+        load_roles(user)  # with the platform roles, in the same query
+    return user._organisation_roles
 
 
 def _role_in(user: Any, organisation: Any) -> str | None:

@@ -317,6 +317,7 @@ SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@digikunta
 SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 
 # --- Security -------------------------------------------------------------------------------
+SESSION_ENGINE = "digikunta.core.sessions"  # the database's, read with one plain SELECT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
