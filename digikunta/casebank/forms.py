@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digikunta.core.forms import FastSelect, ReferenceChoiceField, reference_choices
+from digikunta.core.forms import FastSelect, ReferenceChoiceField
 from digikunta.experiments.models import NeedKind, Outcome, Status, TargetGroup, Theme
 from digikunta.municipalities.models import Municipality, Region
 
@@ -60,13 +60,3 @@ class CaseBankFilterForm(forms.Form):
         required=False,
         widget=FastSelect,
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("municipality", "region", "theme", "target_group"):
-            field = self.fields[name]
-            field.widget.choices = reference_choices(
-                field.queryset,
-                to_field_name=field.to_field_name or "pk",
-                empty_label=field.empty_label,
-            )

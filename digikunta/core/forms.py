@@ -31,7 +31,8 @@ class FastSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        choices = list(self.choices)
+        source = getattr(self, "choices_from", None)
+        choices = source() if source is not None else list(self.choices)
         if self.allow_multiple_selected or any(
             isinstance(label, (list, tuple)) for _value, label in choices
         ):
@@ -99,7 +100,24 @@ class ReferenceChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField over reference data that finds the chosen row in a table kept per
     process and page-cache generation, like reference_choices: a filter form validates with
     no query (issue 9). Reference rows change through the admin site, which bumps the
-    generation."""
+    generation. With FastSelect, its options come from reference_choices only when rendered:
+    a form built for a page whose filters are stored renders none."""
+
+    widget = FastSelect
+
+    def _set_queryset(self, queryset: Any) -> None:
+        self._queryset = None if queryset is None else queryset.all()
+        if isinstance(self.widget, FastSelect):
+            self.widget.choices_from = self.reference_choices  # type: ignore[attr-defined]
+        else:
+            self.widget.choices = self.choices
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def reference_choices(self) -> list[tuple[str, str]]:
+        return reference_choices(
+            self.queryset, to_field_name=self.to_field_name or "pk", empty_label=self.empty_label
+        )
 
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:

