@@ -26,6 +26,7 @@ from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 from digikunta.search.analysis import highlight
 
 CARD = "casebank/includes/card.html"
+FACET_SUMMARY = "casebank/includes/facet_summary.html"
 EXPORT_FIELDS = [
     "id",
     "slug",
@@ -79,6 +80,18 @@ def _cards(listing: Listing, rows: list[Experiment], query: str) -> list[str]:
     )
 
 
+def _facet_summary(form: CaseBankFilterForm, facets: dict) -> str:
+    """The badges of the stages and outcomes with their counts: the same for everyone whose
+    listing has the same counts, rendered once per language and counts (ADR 0013)."""
+    counts = [sorted(facets.get(name, {}).items()) for name in ("status", "outcome")]
+    return shared_html(
+        "casebank:facet-summary",
+        [],
+        lambda: render_to_string(FACET_SUMMARY, {"form": form, "facets": facets}),
+        vary=counts,
+    )
+
+
 def _form_html(request: HttpRequest, form: CaseBankFilterForm) -> str:
     """The filters as the person set them: rendered once per language and set of values (the
     municipality list alone is 300 options), or afresh when they carry errors (ADR 0013)."""
@@ -104,6 +117,7 @@ def casebank(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "facets": experiments.facets,
+        "facet_summary": _facet_summary(form, experiments.facets),
         "export_query": request.GET.urlencode(),
     }
     status = 400 if form.is_bound and form.errors else 200
