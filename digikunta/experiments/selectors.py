@@ -36,9 +36,19 @@ def experiments_visible_to(user: Any) -> QuerySet[Experiment]:
     )
 
 
+def team_roles(user: Any) -> dict[int, str]:
+    """The person's role in each experiment on whose team they are, by experiment id; read
+    once and kept on the user object for the request (visibility, the case bank, rules)."""
+    roles = getattr(user, "_team_roles", None)
+    if roles is None:
+        roles = dict(TeamMember.objects.filter(user=user).values_list("experiment_id", "role"))
+        user._team_roles = roles
+    return roles
+
+
 def team_experiment_ids(user: Any) -> list[int]:
     """The experiments on whose team the person is."""
-    return list(TeamMember.objects.filter(user=user).values_list("experiment_id", flat=True))
+    return list(team_roles(user))
 
 
 def visibility_scope(user: Any, *, viewing: Experiment | None = None) -> str:
@@ -54,13 +64,11 @@ def visibility_scope(user: Any, *, viewing: Experiment | None = None) -> str:
         if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
             scope = "all"
         else:
-            teams = dict(TeamMember.objects.filter(user=user).values_list("experiment_id", "role"))
-            if viewing is not None:
-                user.__dict__.setdefault("_experiment_roles", {})[viewing.pk] = teams.get(
-                    viewing.pk
-                )
-            scope = f"o{sorted(organisation_roles(user))}t{sorted(teams)}"
+            scope = f"o{sorted(organisation_roles(user))}t{sorted(team_roles(user))}"
         user._visibility_scope = scope
+    if viewing is not None and scope != "all":
+        roles = user.__dict__.setdefault("_experiment_roles", {})
+        roles.setdefault(viewing.pk, team_roles(user).get(viewing.pk))
     return scope
 
 

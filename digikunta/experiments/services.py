@@ -69,6 +69,7 @@ def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experi
         if owner.municipality_id and not m2m.get("municipalities"):
             experiment.municipalities.add(owner.municipality_id)
         TeamMember.objects.create(experiment=experiment, user=by, role=TeamRole.LEAD)
+        _forget_team_roles(by)
         Transition.objects.create(
             experiment=experiment, from_status="", to_status=Status.IDEA, by=by
         )
@@ -195,7 +196,7 @@ def team_member_add(*, experiment: Experiment, user: User, role: str) -> TeamMem
     member, _created = TeamMember.objects.update_or_create(
         experiment=experiment, user=user, defaults={"role": role}
     )
-    user.__dict__.pop("_experiment_roles", None)
+    _forget_team_roles(user)
     return member
 
 
@@ -205,7 +206,13 @@ def team_member_remove(*, member: TeamMember) -> None:
     if member.role == TeamRole.LEAD and not others.exists():
         raise ValidationError(_("An experiment needs a lead; name another lead first."))
     member.delete()
-    member.user.__dict__.pop("_experiment_roles", None)
+    _forget_team_roles(member.user)
+
+
+def _forget_team_roles(user: User) -> None:
+    """The request's memos of the person's teams (experiments.selectors.team_roles)."""
+    for memo in ("_experiment_roles", "_team_roles", "_visibility_scope"):
+        user.__dict__.pop(memo, None)
 
 
 def experiment_reuse(*, original: Experiment, owner: Organisation, by: User) -> Experiment:

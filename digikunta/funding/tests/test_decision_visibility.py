@@ -163,6 +163,7 @@ def test_the_decisions_cost_the_same_queries_for_one_row_or_many(
 def _queries(call, viewer):
     viewer.__dict__.pop("_platform_roles", None)  # a new request: its memos start empty
     viewer.__dict__.pop("_organisation_roles", None)
+    viewer.__dict__.pop("_team_roles", None)
     with CaptureQueriesContext(connection) as captured:
         shown = [
             (row.experiment_title, row.experiment_url, row.application.applicant.display_name)
