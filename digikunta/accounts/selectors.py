@@ -8,6 +8,15 @@ from django.db import connections, router
 from digikunta.accounts.models import STAFF_PLATFORM_ROLES, ApiToken, RoleAssignment
 
 
+def forget(user: Any, *memos: str) -> None:
+    """Drop what this request keeps on the user object (roles, teams…), so that a change is
+    seen at once, even by code still holding the object. Attributes, not ``__dict__``:
+    request.user is a lazy object that passes them through to the user."""
+    for memo in memos:
+        if hasattr(user, memo):
+            delattr(user, memo)
+
+
 def load_roles(user: Any) -> None:
     """Read the person's platform roles and organisation memberships in one query, and keep
     them on the user object for the request (user_platform_roles,

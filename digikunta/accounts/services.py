@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import ApiToken, PlatformRole, RoleAssignment, User, hash_token
+from digikunta.accounts.selectors import forget
 from digikunta.accounts.sessions import sessions_end
 from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
@@ -41,8 +42,7 @@ def role_revoke(*, user: User, role: str, by: Any = None) -> bool:
 def _forget_roles(user: User) -> None:
     """Roles are cached on the user object for one request only; drop this object's copy so
     that a change is seen at once, even by code still holding the object."""
-    for attribute in ("_platform_roles", "_review_assignments"):
-        user.__dict__.pop(attribute, None)
+    forget(user, "_platform_roles", "_review_assignments")
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:

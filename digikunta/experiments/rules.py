@@ -13,7 +13,9 @@ from digikunta.organisations.rules import _role_in, organisation_roles
 def _team_role(user: Any, experiment: Any) -> str | None:
     if experiment is None or not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault("_experiment_roles", {})
+    cache = getattr(user, "_experiment_roles", None)  # request.user is a lazy object
+    if cache is None:
+        cache = user._experiment_roles = {}
     if experiment.pk not in cache:
         member = experiment.team.filter(user=user).values_list("role", flat=True).first()
         cache[experiment.pk] = member

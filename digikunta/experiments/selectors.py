@@ -67,7 +67,10 @@ def visibility_scope(user: Any, *, viewing: Experiment | None = None) -> str:
             scope = f"o{sorted(organisation_roles(user))}t{sorted(team_roles(user))}"
         user._visibility_scope = scope
     if viewing is not None and scope != "all":
-        roles = user.__dict__.setdefault("_experiment_roles", {})
+        # Attributes, not __dict__: request.user is a lazy object that passes them through.
+        roles = getattr(user, "_experiment_roles", None)
+        if roles is None:
+            roles = user._experiment_roles = {}
         roles.setdefault(viewing.pk, team_roles(user).get(viewing.pk))
     return scope
 

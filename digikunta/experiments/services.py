@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import User
+from digikunta.accounts.selectors import forget
 from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.experiments import lifecycle
 from digikunta.experiments.journal import render_markdown
@@ -211,8 +212,7 @@ def team_member_remove(*, member: TeamMember) -> None:
 
 def _forget_team_roles(user: User) -> None:
     """The request's memos of the person's teams (experiments.selectors.team_roles)."""
-    for memo in ("_experiment_roles", "_team_roles", "_visibility_scope"):
-        user.__dict__.pop(memo, None)
+    forget(user, "_experiment_roles", "_team_roles", "_visibility_scope")
 
 
 def experiment_reuse(*, original: Experiment, owner: Organisation, by: User) -> Experiment:

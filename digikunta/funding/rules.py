@@ -19,7 +19,9 @@ staff = is_coordinator | is_superuser
 def _assignment(user: Any, application: Any) -> Any:
     if application is None or not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault("_review_assignments", {})
+    cache = getattr(user, "_review_assignments", None)  # request.user is a lazy object
+    if cache is None:
+        cache = user._review_assignments = {}
     if application.pk not in cache:
         cache[application.pk] = application.assignments.filter(reviewer=user).first()
     return cache[application.pk]

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import User, hash_token
+from digikunta.accounts.selectors import forget
 from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
 from digikunta.core.privacy import verified_addresses
@@ -44,7 +45,7 @@ SEARCHED_FIELDS = {"name", "name_sv"}
 
 
 def _forget_cached_roles(user: Any) -> None:
-    user.__dict__.pop("_organisation_roles", None)
+    forget(user, "_organisation_roles", "_visibility_scope")
 
 
 def organisation_create(*, by: User, **fields: Any) -> Organisation:
