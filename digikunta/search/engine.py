@@ -43,7 +43,9 @@ FORMAT = 2
 TITLE_BOOST = 10.0
 # Changes applied per index commit; an import's 50,000 go in a few dozen commits.
 BATCH = 2000
+# Tantivy's indexing memory: a build's larger, a web worker's few changes at its minimum.
 WRITER_HEAP = 50_000_000
+APPLY_HEAP = 15_000_000
 LONG_PREFIX = 5
 
 DocumentsFunction = Callable[[Sequence[int] | None], Iterator[dict[str, Any]]]
@@ -319,7 +321,7 @@ class _Index:
                 if not rows:
                     break
                 ids = sorted({object_id for _pk, object_id in rows})
-                writer = self.index.writer(WRITER_HEAP, 1)
+                writer = self.index.writer(APPLY_HEAP, 1)
                 writer.delete_documents_by_query(
                     tantivy.Query.term_set_query(self.schema, "id", ids)
                 )
