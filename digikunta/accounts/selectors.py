@@ -3,6 +3,7 @@
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.db import connections, router
 
 from digikunta.accounts.models import STAFF_PLATFORM_ROLES, ApiToken, RoleAssignment
@@ -17,33 +18,46 @@ def forget(user: Any, *memos: str) -> None:
             delattr(user, memo)
 
 
-def load_roles(user: Any) -> None:
-    """Read the person's platform roles and organisation memberships in one query, and keep
-    them on the user object for the request (user_platform_roles,
-    organisations.rules.organisation_roles). Every signed-in page needs both: its two-factor
-    check asks them first (issue 9)."""
-    from digikunta.organisations.models import Membership
+# Other apps' roles of a person, read with the platform roles (role_source).
+_sources: list[tuple[str, str, str]] = []
 
+
+def role_source(memo: str, model: str, key: str) -> None:
+    """Read ``model``'s roles of a person with the platform roles, in the same query, as
+    ``{key's id: role}`` in the user's attribute ``memo``. The model (an app label, as
+    "organisations.Membership") has a ``user`` and a ``role`` field. Call it from the app's
+    ready()."""
+    if (memo, model, key) not in _sources:
+        _sources.append((memo, model, key))
+
+
+def load_roles(user: Any) -> None:
+    """Read the person's platform roles and every role_source (memberships, teams) in one
+    query, and keep them on the user object for the request (user_platform_roles,
+    organisations.rules.organisation_roles, experiments.selectors.team_roles). Every
+    signed-in page needs them: its two-factor check asks first (issue 9)."""
     connection = connections[router.db_for_read(RoleAssignment)]
     name = connection.ops.quote_name
 
-    def column(model: Any, field: str) -> str:
-        return name(model._meta.get_field(field).column)
+    def select(index: int, model: Any, key: str | None) -> str:
+        def column(field: str) -> str:
+            return name(model._meta.get_field(field).column)
 
-    roles, memberships = name(RoleAssignment._meta.db_table), name(Membership._meta.db_table)
-    sql = (
-        f"SELECT {column(RoleAssignment, 'role')}, NULL FROM {roles}"  # noqa: S608
-        f" WHERE {column(RoleAssignment, 'user')} = %s"
-        f" UNION ALL SELECT {column(Membership, 'role')}, {column(Membership, 'organisation')}"
-        f" FROM {memberships} WHERE {column(Membership, 'user')} = %s"
-    )
+        keyed = column(key) if key else "NULL"
+        return (
+            f"SELECT {index}, {column('role')}, {keyed} FROM {name(model._meta.db_table)}"  # noqa: S608
+            f" WHERE {column('user')} = %s"
+        )
+
+    sources = [(memo, apps.get_model(model), key) for memo, model, key in _sources]
+    parts = [select(0, RoleAssignment, None)]
+    parts += [select(i, model, key) for i, (_memo, model, key) in enumerate(sources, 1)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk])
+        cursor.execute(" UNION ALL ".join(parts), [user.pk] * len(parts))
         rows = cursor.fetchall()
-    user._platform_roles = frozenset(role for role, organisation in rows if organisation is None)
-    user._organisation_roles = {
-        organisation: role for role, organisation in rows if organisation is not None
-    }
+    user._platform_roles = frozenset(role for index, role, _key in rows if index == 0)
+    for i, (memo, _model, _key) in enumerate(sources, 1):
+        setattr(user, memo, {key: role for index, role, key in rows if index == i})
 
 
 def user_platform_roles(user: Any) -> frozenset[str]:

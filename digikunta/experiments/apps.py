@@ -7,4 +7,7 @@ class ExperimentsConfig(AppConfig):
     verbose_name = _("Experiments")
 
     def ready(self) -> None:
+        from digikunta.accounts.selectors import role_source
         from digikunta.experiments import pages  # noqa: F401 - registers what stales cached pages
+
+        role_source("_team_roles", "experiments.TeamMember", "experiment")

@@ -7,13 +7,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from digikunta.accounts.models import PlatformRole
-from digikunta.accounts.selectors import user_platform_roles
+from digikunta.accounts.selectors import load_roles, user_platform_roles
 from digikunta.core.permissions import can
 from digikunta.experiments.models import (
     Experiment,
     Indicator,
     Measurement,
-    TeamMember,
     Visibility,
 )
 from digikunta.organisations.rules import organisation_roles
@@ -39,11 +38,11 @@ def experiments_visible_to(user: Any) -> QuerySet[Experiment]:
 def team_roles(user: Any) -> dict[int, str]:
     """The person's role in each experiment on whose team they are, by experiment id; read
     once and kept on the user object for the request (visibility, the case bank, rules)."""
-    roles = getattr(user, "_team_roles", None)
-    if roles is None:
-        roles = dict(TeamMember.objects.filter(user=user).values_list("experiment_id", "role"))
-        user._team_roles = roles
-    return roles
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    if getattr(user, "_team_roles", None) is None:
+        load_roles(user)  # with the platform roles and memberships, in the same query
+    return user._team_roles
 
 
 def team_experiment_ids(user: Any) -> list[int]:
