@@ -88,6 +88,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", help="cProfile this page kind")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="a pstats order: tottime, …")
     parser.add_argument("--anonymous", action="store_true")
     args = parser.parse_args()
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest, as served
@@ -102,7 +103,7 @@ def main() -> None:
         for path in paths * args.rounds:
             client.get(path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
         return
     print(f"{'page':24} {'ms':>8} {'queries':>8}")
     for name, paths in kinds.items():

@@ -148,7 +148,7 @@ def session_cookie(env: dict) -> str:
         "Membership.objects.get_or_create(organisation=Organisation.objects.get(slug='kuopio'), user=u)\n"
         "s = SessionStore()\n"
         "s[SESSION_KEY] = str(u.pk)\n"
-        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "s[BACKEND_SESSION_KEY] = 'digikunta.accounts.backends.AuthenticationBackend'\n"
         "s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
         "s.create()\n"
         "print(s.session_key)",

@@ -31,11 +31,9 @@ def role_source(memo: str, model: str, key: str) -> None:
         _sources.append((memo, model, key))
 
 
-def load_roles(user: Any) -> None:
-    """Read the person's platform roles and every role_source (memberships, teams) in one
-    query, and keep them on the user object for the request (user_platform_roles,
-    organisations.rules.organisation_roles, experiments.selectors.team_roles). Every
-    signed-in page needs them: its two-factor check asks first (issue 9)."""
+def roles_query() -> tuple[str, int]:
+    """The UNION that reads a person's platform roles and every role_source, as columns
+    (source, role, key), with how many times it takes the person's id as a parameter."""
     connection = connections[router.db_for_read(RoleAssignment)]
     name = connection.ops.quote_name
 
@@ -45,19 +43,35 @@ def load_roles(user: Any) -> None:
 
         keyed = column(key) if key else "NULL"
         return (
-            f"SELECT {index}, {column('role')}, {keyed} FROM {name(model._meta.db_table)}"  # noqa: S608
-            f" WHERE {column('user')} = %s"
+            f"SELECT {index} AS source, {column('role')} AS role, {keyed} AS role_key"  # noqa: S608
+            f" FROM {name(model._meta.db_table)} WHERE {column('user')} = %s"
         )
 
-    sources = [(memo, apps.get_model(model), key) for memo, model, key in _sources]
     parts = [select(0, RoleAssignment, None)]
-    parts += [select(i, model, key) for i, (_memo, model, key) in enumerate(sources, 1)]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), [user.pk] * len(parts))
-        rows = cursor.fetchall()
+    parts += [
+        select(i, apps.get_model(model), key) for i, (_m, model, key) in enumerate(_sources, 1)
+    ]
+    return " UNION ALL ".join(parts), len(parts)
+
+
+def keep_roles(user: Any, rows: list[tuple[int, str, Any]]) -> None:
+    """Keep the rows of roles_query on the user object for the request (user_platform_roles,
+    organisations.rules.organisation_roles, experiments.selectors.team_roles)."""
     user._platform_roles = frozenset(role for index, role, _key in rows if index == 0)
-    for i, (memo, _model, _key) in enumerate(sources, 1):
+    for i, (memo, _model, _key) in enumerate(_sources, 1):
         setattr(user, memo, {key: role for index, role, key in rows if index == i})
+
+
+def load_roles(user: Any) -> None:
+    """Read the person's platform roles and every role_source (memberships, teams) in one
+    query, and keep them on the user object (keep_roles). Every signed-in page needs them:
+    its two-factor check asks first (issue 9). The person's own request reads them with the
+    person (accounts.backends)."""
+    connection = connections[router.db_for_read(RoleAssignment)]
+    sql, times = roles_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk] * times)
+        keep_roles(user, cursor.fetchall())
 
 
 def user_platform_roles(user: Any) -> frozenset[str]:

@@ -22,6 +22,7 @@ from digikunta.accounts.selectors import user_platform_roles
 from digikunta.casebank import index
 from digikunta.core.fragments import shared_html
 from digikunta.core.pagecache import REFERENCE
+from digikunta.core.rows import rows_by_id
 from digikunta.experiments.models import Experiment, Measurement, Need, Status, Visibility
 from digikunta.experiments.pages import LISTING
 from digikunta.experiments.selectors import experiments_visible_to, team_experiment_ids
@@ -32,8 +33,9 @@ from digikunta.search.selectors import search
 
 # Text the listing never shows: left in the database.
 _LISTING_DEFERS = ("description", "problem", "hypothesis", "goal", "expected_benefit")
-# What a listing reads of each row before its stored parts (EngineListing.complete).
-_LIGHT = ("id", "slug", "updated_at", "visibility", "owner_id", "language")
+# What a listing reads of each row before its stored parts (EngineListing.complete): the
+# parts' keys and the visibility check.
+_LIGHT = ("id", "updated_at", "visibility", "owner_id")
 
 
 def _with(relation: str, **lookups: Any) -> Q:
@@ -154,8 +156,9 @@ class Listing:
     """One case-bank listing, as the page and the API show it: slices of experiments in order,
     the count of all matches and the facet counts (``casebank_listing``).
 
-    A slice is a list of experiments, the owner joined, long texts deferred. It also serves as
-    Django's Paginator's object list."""
+    A slice is a list of rows that have at least ``pk`` and ``updated_at``, what the stored
+    parts of a row are keyed on; ``complete`` gives the experiments with every listed field.
+    The listing also serves as Django's Paginator's object list."""
 
     def __init__(self, user: Any, filters: dict[str, Any], *, per_page: int = 20) -> None:
         self.user = user
@@ -172,10 +175,10 @@ class Listing:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, key: slice) -> list[Experiment]:
+    def __getitem__(self, key: slice) -> list[Any]:
         raise NotImplementedError
 
-    def complete(self, experiments: list[Experiment]) -> list[Experiment]:
+    def complete(self, experiments: list[Any]) -> list[Experiment]:
         """The same experiments with every listed field and their owners, read in one query:
         for the rows whose stored parts (core/fragments.shared_rows) are missing."""
         return experiments
@@ -263,7 +266,7 @@ class EngineListing(Listing):
             self._found(0, self.per_page)
         return self._facets
 
-    def __getitem__(self, key: slice) -> list[Experiment]:
+    def __getitem__(self, key: slice) -> list[Any]:
         offset = key.start or 0
         limit = (key.stop if key.stop is not None else offset + self.per_page) - offset
         if limit <= 0:
@@ -271,15 +274,15 @@ class EngineListing(Listing):
         ids = self._found(offset, limit).ids
         if not ids:
             return []
-        # What the stored parts are keyed on, and the visibility check: the rest of a row only
-        # for the parts not stored (complete).
-        rows = Experiment.objects.filter(pk__in=ids).only(*_LIGHT)
+        # What the stored parts are keyed on, and the visibility check, in one plain SELECT:
+        # the rest of a row only for the parts not stored (complete).
+        rows = rows_by_id(Experiment, _LIGHT, ids)
         # The database has the last word: a row the person may not see is never shown, even
         # from an index that has yet to apply a change.
-        by_pk = {experiment.pk: experiment for experiment in rows if self._may_see(experiment)}
+        by_pk = {row.pk: row for row in rows if self._may_see(row)}
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
-    def complete(self, experiments: list[Experiment]) -> list[Experiment]:
+    def complete(self, experiments: list[Any]) -> list[Experiment]:
         if not experiments:
             return []
         rows = (
@@ -290,7 +293,7 @@ class EngineListing(Listing):
         by_pk = {experiment.pk: experiment for experiment in rows}
         return [by_pk.get(e.pk, e) for e in experiments]
 
-    def _may_see(self, experiment: Experiment) -> bool:
+    def _may_see(self, experiment: Any) -> bool:
         visible = self._visible
         if visible is None or experiment.visibility == Visibility.PUBLIC:
             return True

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from digikunta.casebank import index
 from digikunta.casebank.selectors import DatabaseListing, EngineListing
@@ -17,6 +18,7 @@ from digikunta.municipalities.models import Municipality, Region
 from digikunta.search import engine
 from digikunta.search.models import EngineChange
 from digikunta.search.services import index_many
+from digikunta.search.tasks import apply_engine_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -89,15 +91,56 @@ def test_changes_wait_in_the_writes_transaction_and_go_once_applied(member, orga
     assert engine.apply(index.NAME) == 0  # applying again is harmless and does nothing
 
 
-def test_the_task_after_the_commit_applies_the_changes(
-    organisation, django_capture_on_commit_callbacks
+def _engine_tasks() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.filter(task_path__endswith="apply_engine_changes"))
+
+
+def test_the_writing_process_applies_a_few_changes_right_after_the_commit(
+    organisation, queued_tasks, django_capture_on_commit_callbacks
 ):
     engine.build(index.NAME)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         ExperimentFactory(owner=organisation)
         ExperimentFactory(owner=organisation)
     assert len([c for c in callbacks if isinstance(c, engine._Apply)]) == 1  # one per commit
+    assert not EngineChange.objects.exists()  # applied before the request ends
+    assert _engine_tasks() == []  # nothing left for the worker
+
+
+def test_a_large_change_is_left_to_the_task(
+    organisation, queued_tasks, monkeypatch, django_capture_on_commit_callbacks
+):
+    engine.build(index.NAME)
+    monkeypatch.setattr(engine, "APPLY_AT_ONCE", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = [ExperimentFactory(owner=organisation) for _ in range(2)]
+    assert EngineChange.objects.count() == 2  # the request did not wait for them
+    [task] = _engine_tasks()
+    assert task.args_kwargs["args"] == [index.NAME]
+
+    apply_engine_changes.call(*task.args_kwargs["args"])  # as the worker runs it
+
     assert not EngineChange.objects.exists()
+    found = engine.find(index.NAME, visible=None)
+    assert set(found.ids) == {e.pk for e in made}
+
+
+def test_a_reader_looks_for_pending_changes_at_most_once_a_second(
+    settings, tmp_path, organisation, monkeypatch, django_assert_num_queries
+):
+    settings.SEARCH_INDEX_DIR = tmp_path
+    engine.reset()
+    engine.build(index.NAME)
+    now = [1000.0]
+    monkeypatch.setattr(engine.time, "monotonic", lambda: now[0])
+    engine.find(index.NAME, visible=None)  # looks: one query
+    ExperimentFactory(owner=organisation)  # no commit in this test: still pending
+
+    with django_assert_num_queries(0):
+        assert engine.find(index.NAME, visible=None).count == 0
+
+    now[0] += engine.RECHECK_SECONDS
+    assert engine.find(index.NAME, visible=None).count == 1  # found and applied
 
 
 def test_a_deleted_experiment_leaves_the_index(client, organisation):
@@ -164,7 +207,11 @@ def varied(member, organisation):
     ],
 )
 @pytest.mark.parametrize("who", ["anonymous", "member"])
-def test_the_engine_lists_what_the_database_lists(varied, member, filters, who):
+@pytest.mark.parametrize("one_by_one", [engine.TERMS_ONE_BY_ONE, 0], ids=["terms", "term-set"])
+def test_the_engine_lists_what_the_database_lists(
+    varied, member, filters, who, one_by_one, monkeypatch
+):
+    monkeypatch.setattr(engine, "TERMS_ONE_BY_ONE", one_by_one)
     filters = dict(filters)
     if filters.get("region"):
         filters["region"] = Region.objects.get(municipalities__code="564")
