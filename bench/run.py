@@ -141,7 +141,7 @@ def session_cookie(env: dict) -> str:
     key = shell(
         env,
         "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
-        "from django.contrib.sessions.backends.db import SessionStore\n"
+        "from digikunta.accounts.sessions import SessionStore\n"
         "from digikunta.accounts.models import User\n"
         "from digikunta.organisations.models import Membership, Organisation\n"
         "u, _ = User.objects.get_or_create(email='bench@example.invalid', defaults={'name': 'Bench'})\n"

@@ -31,9 +31,10 @@ def role_source(memo: str, model: str, key: str) -> None:
         _sources.append((memo, model, key))
 
 
-def roles_query() -> tuple[str, int]:
+def roles_query(person: str = "%s") -> tuple[str, int]:
     """The UNION that reads a person's platform roles and every role_source, as columns
-    (source, role, key), with how many times it takes the person's id as a parameter."""
+    (source, role, role_key), and how many times it holds ``person``: the SQL of the person's
+    id (a parameter by default)."""
     connection = connections[router.db_for_read(RoleAssignment)]
     name = connection.ops.quote_name
 
@@ -44,7 +45,7 @@ def roles_query() -> tuple[str, int]:
         keyed = column(key) if key else "NULL"
         return (
             f"SELECT {index} AS source, {column('role')} AS role, {keyed} AS role_key"  # noqa: S608
-            f" FROM {name(model._meta.db_table)} WHERE {column('user')} = %s"
+            f" FROM {name(model._meta.db_table)} WHERE {column('user')} = {person}"
         )
 
     parts = [select(0, RoleAssignment, None)]

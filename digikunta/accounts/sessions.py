@@ -5,6 +5,10 @@ and stashes: ``account_authentication_methods_user``, the pending ``account_logi
 awaiting verification or of a login awaiting its TOTP code (``user_pk`` and ``email``), and the
 password-reset key (``<user id in base 36>-<token>``). The last three live in sessions that are
 not signed in, so only reading every session finds them (docs/privacy.md).
+
+The store (SESSION_ENGINE) is Django's database store with the person's id in its own column
+(accounts.models.Session): loading a session reads the person and their roles with it, in one
+query, for the request's get_user (accounts/backends.py, issue 9).
 """
 
 import json
@@ -15,7 +19,14 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import connections, router
+from django.utils import timezone
+
+from digikunta.accounts.models import Session, User
+from digikunta.accounts.selectors import keep_roles, roles_query
+from digikunta.core.rows import column_list, concrete_names, convert, instance
 
 # allauth's session keys (allauth.account.internal.flows.login, .stagekit, views).
 _RECORDS_USER = "account_authentication_methods_user"
@@ -24,6 +35,57 @@ _LOGIN_STASH = "account_login"
 _RESET_KEY = "_password_reset_key"
 # What allauth copies from the login form into its authentication records; nothing reads it.
 _RECORD_FIELDS_TO_DROP = ("email", "username", "phone")
+
+
+class SessionStore(db.SessionStore):
+    """Sessions in accounts.models.Session. ``person`` is the signed-in person as loaded with
+    the session (None when nobody is signed in or the session is new)."""
+
+    person: User | None = None
+
+    @classmethod
+    def get_model_class(cls) -> type[Session]:
+        return Session
+
+    def create_model_instance(self, data: dict[str, Any]) -> Session:
+        session = super().create_model_instance(data)
+        user_id = data.get(SESSION_KEY)
+        session.user_id = int(user_id) if str(user_id or "").isdigit() else None
+        return session
+
+    def _get_session_from_db(self) -> Session | None:
+        self.person = None
+        using = router.db_for_read(Session)
+        connection = connections[using]
+        quote = connection.ops.quote_name
+        table, users = quote(Session._meta.db_table), quote(User._meta.db_table)
+        names = concrete_names(User)
+        key, user_id = (quote(Session._meta.get_field(f).column) for f in ("session_key", "user"))
+        # The roles' person is the session's, found by the key in each part of the UNION: a
+        # join on the person's id would read every membership first on SQLite.
+        whose = f"(SELECT {user_id} FROM {table} WHERE {key} = %s)"  # noqa: S608
+        roles, times = roles_query(whose)
+        sql = (
+            f"SELECT s.session_data, s.expire_date, {column_list(User, names, 'u')},"  # noqa: S608
+            f" r.source, r.role, r.role_key FROM {table} s"
+            f" LEFT JOIN {users} u ON u.{quote(User._meta.pk.column)} = s.{user_id}"
+            f" LEFT JOIN ({roles}) r ON 1 = 1"
+            f" WHERE s.{key} = %s AND s.expire_date > %s"
+        )
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.session_key] * (times + 1) + [now])
+            rows = cursor.fetchall()
+        if not rows:
+            self._session_key = None
+            return None
+        data, expires = rows[0][:2]
+        [expires] = convert(Session, ["expire_date"], [expires], using)
+        width = 2 + len(names)
+        if rows[0][2 + names.index(User._meta.pk.attname)] is not None:  # signed in
+            self.person = person = instance(User, names, rows[0][2:width], using)
+            keep_roles(person, [row[width:] for row in rows if row[width] is not None])
+        return Session(session_key=self.session_key, session_data=data, expire_date=expires)
 
 
 def _session_store() -> type[SessionBase]:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from digikunta.accounts.models import PlatformRole
@@ -11,6 +11,7 @@ from digikunta.accounts.selectors import load_roles, user_platform_roles
 from digikunta.core.permissions import can
 from digikunta.experiments.models import (
     Experiment,
+    Follow,
     Indicator,
     Measurement,
     Visibility,
@@ -80,8 +81,12 @@ def get_experiment_for_user_or_404(
     """The experiment if ``user`` may ``action`` it: 404 when they may not see it, 403 otherwise.
 
     ``related=False`` leaves its owner and original to be read when used: a page that takes
-    them from the fragment cache reads one row (issue 9)."""
+    them from the fragment cache reads one row (issue 9). Whether the person follows it comes
+    in the same query (``viewer_follows``)."""
     experiments = Experiment.objects.filter(slug=slug)
+    if getattr(user, "is_authenticated", False):
+        follows = Follow.objects.filter(user=user.pk, experiment=OuterRef("pk"))
+        experiments = experiments.annotate(viewer_follows=Exists(follows))
     if related:
         experiments = experiments.select_related(
             "owner__municipality", "owner__region", "reused_from"
@@ -92,6 +97,15 @@ def get_experiment_for_user_or_404(
     if action != "view" and not can(user, action, experiment):
         raise PermissionDenied
     return experiment
+
+
+def viewer_follows(user: Any, experiment: Experiment) -> bool:
+    """Whether the person follows the experiment: read with it by
+    get_experiment_for_user_or_404, else asked now."""
+    known = getattr(experiment, "viewer_follows", None)
+    if known is not None:
+        return known
+    return Follow.objects.filter(user=user, experiment=experiment).exists()
 
 
 def experiment_page_data(experiment: Experiment) -> dict[str, Any]:

@@ -29,13 +29,14 @@ from digikunta.experiments.forms import (
     TeamMemberForm,
     TransitionForm,
 )
-from digikunta.experiments.models import Attachment, Experiment, Follow, JournalPhoto
+from digikunta.experiments.models import Attachment, Experiment, JournalPhoto
 from digikunta.experiments.pages import LISTING, WITHDRAWN, experiment_key
 from digikunta.experiments.selectors import (
     experiment_page_data,
     experiments_list,
     experiments_visible_to,
     get_experiment_for_user_or_404,
+    viewer_follows,
     visibility_scope,
 )
 from digikunta.experiments.similarity import similar_experiments
@@ -73,8 +74,7 @@ def _viewer_context(request: HttpRequest, experiment: Experiment) -> dict:
         "may_change": can(user, "change", experiment),
         "may_transition": can(user, "transition", experiment),
         "may_reuse": can(user, "reuse", experiment),
-        "is_following": user.is_authenticated
-        and Follow.objects.filter(user=user, experiment=experiment).exists(),
+        "is_following": user.is_authenticated and viewer_follows(user, experiment),
     }
 
 

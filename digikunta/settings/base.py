@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "digikunta.core.limits.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "digikunta.accounts.backends.AuthenticationMiddleware",  # Django's, the person preloaded
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -317,7 +317,8 @@ SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@digikunta
 SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 
 # --- Security -------------------------------------------------------------------------------
-SESSION_ENGINE = "digikunta.core.sessions"  # the database's, read with one plain SELECT
+# The database's, the person's id in a column: a session, its person and roles in one SELECT
+SESSION_ENGINE = "digikunta.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

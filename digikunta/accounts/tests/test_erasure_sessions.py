@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils.http import int_to_base36
 
+from digikunta.accounts.models import Session
 from digikunta.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory
 from digikunta.core.management.commands.demo import current_code
 
