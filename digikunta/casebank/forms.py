@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digikunta.core.forms import FastSelect, ReferenceChoiceField
+from digikunta.core.forms import FastSelect, FilterForm, ReferenceChoiceField
 from digikunta.experiments.models import NeedKind, Outcome, Status, TargetGroup, Theme
 from digikunta.municipalities.models import Municipality, Region
 
 
-class CaseBankFilterForm(forms.Form):
+class CaseBankFilterForm(FilterForm):
     """The case bank's search and facets; every field optional, bad values answered 400."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

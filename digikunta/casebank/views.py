@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from digikunta.casebank.forms import CaseBankFilterForm
@@ -52,7 +53,8 @@ def _filters(request: HttpRequest) -> tuple[CaseBankFilterForm, dict]:
 
 
 def _cards(listing: Listing, rows: list[Experiment], query: str) -> list[str]:
-    """Each experiment's card in a listing, rendered once per language and query (ADR 0013).
+    """Each experiment's card (its list item) in a listing, rendered once per language and
+    query (ADR 0013).
 
     Every save of an experiment moves its updated_at, which the card varies on: a listing of
     20 needs no version per card (only the owners' names have one). The rows of the cards not
@@ -110,8 +112,10 @@ def casebank(request: HttpRequest) -> HttpResponse:
     experiments = casebank_listing(request.user, filters, per_page=20)
     page = paginate(request, experiments, per_page=20)
     query = filters.get("q", "")
+    cards = _cards(experiments, list(page.object_list), query)
     context = {
-        "cards": _cards(experiments, list(page.object_list), query),
+        "cards": cards,
+        "cards_html": SafeString("".join(cards)),  # each card is safe HTML: one value to render
         "form": form,
         "form_html": _form_html(request, form),
         "page": page,

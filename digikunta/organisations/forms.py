@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from digikunta.core.forms import FilterForm
 from digikunta.organisations.models import (
     SELF_SERVICE_KINDS,
     MembershipRole,
@@ -13,7 +14,7 @@ BUSINESS_ID_MESSAGE = _(
 )
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(FilterForm):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Type"),

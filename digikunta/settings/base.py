@@ -168,7 +168,7 @@ CACHES = {
     # so ten times as many fit in less memory, and 300 filter combinations do not push out
     # one another's cards.
     "fragment-rows": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "digikunta.core.cache.StringMemoryCache",  # strings kept as they are
         "LOCATION": "fragment-rows",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_ROW_ENTRIES", "20000"))},
     },

@@ -22,7 +22,7 @@ CACHES = {
         "LOCATION": "fragments",
     },
     "fragment-rows": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "digikunta.core.cache.StringMemoryCache",
         "LOCATION": "fragment-rows",
     },
 }

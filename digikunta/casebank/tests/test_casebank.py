@@ -162,3 +162,18 @@ def test_the_filters_list_every_place_and_keep_the_chosen_one(client):
     assert '<option value="564" selected>' in html
     assert '<option value="facilities" selected>' in html
     assert '<option value="091">' in html
+
+
+def test_a_renamed_theme_reaches_the_shared_filter_fields(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    assert client.get("/fi/casebank/", {"theme": "facilities"}).status_code == 200
+    theme = Theme.objects.get(slug="facilities")
+    with django_capture_on_commit_callbacks(execute=True):  # the reference key moves on
+        theme.name_fi, theme.slug = "Tilat ja varaukset", "tilat"
+        theme.save()
+
+    html = client.get("/fi/casebank/", {"theme": "tilat"}).content.decode()
+    assert '<option value="tilat" selected>Tilat ja varaukset</option>' in html
+    assert client.get("/fi/casebank/", {"theme": "facilities"}).status_code == 400
