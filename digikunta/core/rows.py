@@ -90,3 +90,32 @@ def rows_by_id(model: type[models.Model], names: Sequence[str], ids: Sequence[in
         rows = cursor.fetchall()
     row_type = _row_type(model, names)
     return [row_type(*convert(model, names, row, using)) for row in rows]
+
+
+def one_where(
+    model: type[models.Model],
+    field: str,
+    value: Any,
+    *,
+    extras: Sequence[tuple[str, Sequence[Any]]] = (),
+) -> tuple[models.Model, list[Any]] | None:
+    """The instance whose unique ``field`` is ``value``, every column loaded, with the values
+    of ``extras``: SQL expressions over the row (alias ``t``) and their parameters, such as an
+    EXISTS about the viewer. None when no row matches."""
+    using = router.db_for_read(model)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    names = concrete_names(model)
+    column = quote(model._meta.get_field(field).column)
+    more = "".join(f", {sql}" for sql, _params in extras)
+    sql = (
+        f"SELECT {column_list(model, names, 't')}{more}"  # noqa: S608
+        f" FROM {quote(model._meta.db_table)} t WHERE t.{column} = %s"
+    )
+    params = [p for _sql, extra in extras for p in extra] + [value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return instance(model, names, row[: len(names)], using), list(row[len(names) :])

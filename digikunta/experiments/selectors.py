@@ -3,12 +3,14 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.selectors import load_roles, user_platform_roles
 from digikunta.core.permissions import can
+from digikunta.core.rows import one_where
 from digikunta.experiments.models import (
     Experiment,
     Follow,
@@ -83,20 +85,40 @@ def get_experiment_for_user_or_404(
     ``related=False`` leaves its owner and original to be read when used: a page that takes
     them from the fragment cache reads one row (issue 9). Whether the person follows it comes
     in the same query (``viewer_follows``)."""
-    experiments = Experiment.objects.filter(slug=slug)
-    if getattr(user, "is_authenticated", False):
-        follows = Follow.objects.filter(user=user.pk, experiment=OuterRef("pk"))
-        experiments = experiments.annotate(viewer_follows=Exists(follows))
     if related:
-        experiments = experiments.select_related(
+        experiments = Experiment.objects.filter(slug=slug).select_related(
             "owner__municipality", "owner__region", "reused_from"
         )
-    experiment = experiments.first()
+        if getattr(user, "is_authenticated", False):
+            follows = Follow.objects.filter(user=user.pk, experiment=OuterRef("pk"))
+            experiments = experiments.annotate(viewer_follows=Exists(follows))
+        experiment = experiments.first()
+    else:
+        experiment = _experiment_row(user, slug)
     if experiment is None or not can(user, "view", experiment):
         raise Http404
     if action != "view" and not can(user, action, experiment):
         raise PermissionDenied
     return experiment
+
+
+def _experiment_row(user: Any, slug: str) -> Experiment | None:
+    """The experiment's row alone, with whether the person follows it, in one plain SELECT:
+    every signed-in view of an experiment page starts here (issue 9)."""
+    extras = []
+    if getattr(user, "is_authenticated", False):
+        quote = connection.ops.quote_name
+        table = quote(Follow._meta.db_table)
+        of, by = (quote(Follow._meta.get_field(f).column) for f in ("experiment", "user"))
+        follows = f"EXISTS (SELECT 1 FROM {table} f WHERE f.{of} = t.id AND f.{by} = %s)"  # noqa: S608
+        extras.append((follows, [user.pk]))
+    found = one_where(Experiment, "slug", slug, extras=extras)
+    if found is None:
+        return None
+    experiment, values = found
+    if values:
+        experiment.viewer_follows = bool(values[0])  # type: ignore[attr-defined]
+    return experiment  # type: ignore[return-value]
 
 
 def viewer_follows(user: Any, experiment: Experiment) -> bool:

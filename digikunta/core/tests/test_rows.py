@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from digikunta.accounts.backends import AuthenticationBackend
 from digikunta.accounts.models import PlatformRole, RoleAssignment
 from digikunta.accounts.selectors import user_platform_roles
-from digikunta.core.rows import concrete_names, instance, rows_by_id
+from digikunta.core.rows import concrete_names, instance, one_where, rows_by_id
 from digikunta.experiments.models import Experiment
 from digikunta.experiments.selectors import team_roles
 from digikunta.experiments.tests.factories import ExperimentFactory
@@ -80,3 +80,16 @@ def test_a_signed_in_request_reads_its_person_through_the_backend(client, reside
     request = RequestFactory().get("/")
     request.session = client.session
     assert get_user(request) == resident
+
+
+def test_one_where_gives_the_row_and_its_extras_or_none(organisation):
+    experiment = ExperimentFactory(owner=organisation)
+    found, extras = one_where(
+        Experiment, "slug", experiment.slug, extras=[("t.id + %s", [1]), ("1 = 0", [])]
+    )
+    fresh = Experiment.objects.get(pk=experiment.pk)
+    assert [getattr(found, n) for n in concrete_names(Experiment)] == [
+        getattr(fresh, n) for n in concrete_names(Experiment)
+    ]
+    assert extras[0] == experiment.pk + 1 and not extras[1]
+    assert one_where(Experiment, "slug", "no-such-slug") is None
