@@ -178,12 +178,16 @@ class Session(AbstractBaseSession):
     that a request reads its session, its person and their roles in one query
     (accounts/sessions.py, issue 9). Ending a person's account ends their sessions."""
 
+    # No constraint in the database: a session saved while its person is being erased must
+    # not fail (Django would retry its creation with new keys); the ORM's delete of the person
+    # still deletes these rows, and a session naming no one reads as signed out.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
+        db_constraint=False,
         verbose_name=_("person"),
     )
 

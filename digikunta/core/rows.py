@@ -61,8 +61,15 @@ def convert(
 def instance(
     model: type[models.Model], names: Sequence[str], values: Sequence[Any], using: str
 ) -> models.Model:
-    """A model instance from a plain row of ``names`` (concrete_names for a whole one)."""
-    return model.from_db(using, list(names), convert(model, names, values, using))
+    """A model instance from a plain row of ``names`` (concrete_names for a whole one; the
+    others are deferred)."""
+    converted = convert(model, names, values, using)
+    if list(names) != concrete_names(model)[: len(names)]:
+        # from_db() takes a partial row in the model's field order, whatever the names say.
+        order = {name: i for i, name in enumerate(concrete_names(model))}
+        pairs = sorted(zip(names, converted, strict=True), key=lambda pair: order[pair[0]])
+        names, converted = [n for n, _v in pairs], [v for _n, v in pairs]
+    return model.from_db(using, list(names), converted)
 
 
 @cache
@@ -97,15 +104,17 @@ def one_where(
     field: str,
     value: Any,
     *,
+    names: Sequence[str] | None = None,
     extras: Sequence[tuple[str, Sequence[Any]]] = (),
 ) -> tuple[models.Model, list[Any]] | None:
-    """The instance whose unique ``field`` is ``value``, every column loaded, with the values
-    of ``extras``: SQL expressions over the row (alias ``t``) and their parameters, such as an
+    """The instance whose unique ``field`` is ``value``, with the columns ``names`` loaded
+    (every one by default; the others are deferred, as with only()), and the values of
+    ``extras``: SQL expressions over the row (alias ``t``) and their parameters, such as an
     EXISTS about the viewer. None when no row matches."""
     using = router.db_for_read(model)
     connection = connections[using]
     quote = connection.ops.quote_name
-    names = concrete_names(model)
+    names = list(names) if names is not None else concrete_names(model)
     column = quote(model._meta.get_field(field).column)
     more = "".join(f", {sql}" for sql, _params in extras)
     sql = (

@@ -23,6 +23,7 @@ from digikunta.casebank.selectors import Listing, casebank_listing
 from digikunta.core.fragments import shared_html, shared_rows
 from digikunta.core.pagecache import REFERENCE
 from digikunta.core.permissions import can
+from digikunta.core.rows import one_where
 from digikunta.experiments import services
 from digikunta.experiments.journal import MAX_BODY_CHARS
 from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Visibility
@@ -300,9 +301,12 @@ def experiment_detail(request: HttpRequest, experiment_id: PathId) -> HttpRespon
     # Who may see it needs these columns only; the body is the same for everyone who may, and
     # comes from the fragment cache under the experiment page's keys (ADR 0012, 0013), whose
     # versions are read first (the body itself is read after them).
-    experiment = get_object_or_404(
-        Experiment.objects.only("pk", "slug", "visibility", "owner_id"), pk=experiment_id
+    found = one_where(
+        Experiment, "id", experiment_id, names=["id", "slug", "visibility", "owner_id"]
     )
+    if found is None:
+        raise Http404
+    experiment = found[0]
     # The rule of get_experiment_for_user_or_404, without fetching the experiment twice.
     if not can(viewer(request), "view", experiment):
         raise Http404

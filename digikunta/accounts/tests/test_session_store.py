@@ -82,3 +82,13 @@ def test_erasing_a_person_deletes_their_signed_in_sessions(resident):
     store = _signed_in(resident)
     resident.delete()
     assert not Session.objects.filter(pk=store.session_key).exists()
+
+
+def test_a_session_naming_no_one_saves_and_reads_as_signed_out(client, resident):
+    store = SessionStore()
+    store[SESSION_KEY] = "987654321"  # erased meanwhile, or never there
+    store[BACKEND_SESSION_KEY] = "digikunta.accounts.backends.AuthenticationBackend"
+    store.save()  # no constraint to fail on
+    assert SessionStore(store.session_key).person is None
+    client.cookies["sessionid"] = store.session_key
+    assert client.get("/fi/account/settings/").status_code == 302  # to the login page

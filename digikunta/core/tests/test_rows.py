@@ -93,3 +93,16 @@ def test_one_where_gives_the_row_and_its_extras_or_none(organisation):
     ]
     assert extras[0] == experiment.pk + 1 and not extras[1]
     assert one_where(Experiment, "slug", "no-such-slug") is None
+
+
+def test_a_partial_row_in_any_order_lands_in_the_right_fields(organisation):
+    experiment = ExperimentFactory(owner=organisation, visibility="members")
+    names = ["visibility", "id", "owner_id", "slug"]  # not the model's order
+    found, _extras = one_where(Experiment, "id", experiment.pk, names=names)
+    assert (found.pk, found.visibility, found.owner_id, found.slug) == (
+        experiment.pk,
+        "members",
+        organisation.pk,
+        experiment.slug,
+    )
+    assert found.get_deferred_fields() >= {"title", "summary"}
