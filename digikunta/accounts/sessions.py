@@ -48,10 +48,10 @@ class SessionStore(db.SessionStore):
         return Session
 
     def create_model_instance(self, data: dict[str, Any]) -> Session:
-        session = super().create_model_instance(data)
-        user_id = data.get(SESSION_KEY)
-        session.user_id = int(user_id) if str(user_id or "").isdigit() else None
-        return session
+        return _with_person(super().create_model_instance(data), data)
+
+    async def acreate_model_instance(self, data: dict[str, Any]) -> Session:
+        return _with_person(await super().acreate_model_instance(data), data)
 
     def _get_session_from_db(self) -> Session | None:
         self.person = None
@@ -86,6 +86,12 @@ class SessionStore(db.SessionStore):
             self.person = person = instance(User, names, rows[0][2:width], using)
             keep_roles(person, [row[width:] for row in rows if row[width] is not None])
         return Session(session_key=self.session_key, session_data=data, expire_date=expires)
+
+
+def _with_person(session: Session, data: dict[str, Any]) -> Session:
+    user_id = data.get(SESSION_KEY)
+    session.user_id = int(user_id) if str(user_id or "").isdigit() else None
+    return session
 
 
 def _session_store() -> type[SessionBase]:

@@ -178,9 +178,10 @@ class Listing:
     def __getitem__(self, key: slice) -> list[Any]:
         raise NotImplementedError
 
-    def complete(self, experiments: list[Any]) -> list[Experiment]:
+    def complete(self, experiments: list[Any]) -> list[Experiment | None]:
         """The same experiments with every listed field and their owners, read in one query:
-        for the rows whose stored parts (core/fragments.shared_rows) are missing."""
+        for the rows whose stored parts (core/fragments.shared_rows) are missing. None for
+        one deleted meanwhile."""
         return experiments
 
 
@@ -282,7 +283,7 @@ class EngineListing(Listing):
         by_pk = {row.pk: row for row in rows if self._may_see(row)}
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
-    def complete(self, experiments: list[Any]) -> list[Experiment]:
+    def complete(self, experiments: list[Any]) -> list[Experiment | None]:
         if not experiments:
             return []
         rows = (
@@ -291,7 +292,8 @@ class EngineListing(Listing):
             .defer(*_LISTING_DEFERS)
         )
         by_pk = {experiment.pk: experiment for experiment in rows}
-        return [by_pk.get(e.pk, e) for e in experiments]
+        # None for a row deleted since the listing read it: its part is left empty.
+        return [by_pk.get(e.pk) for e in experiments]
 
     def _may_see(self, experiment: Any) -> bool:
         visible = self._visible

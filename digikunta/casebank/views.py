@@ -63,6 +63,9 @@ def _cards(listing: Listing, rows: list[Experiment], query: str) -> list[str]:
     def render(missing: list[Experiment]) -> list[str]:
         cards = []
         for experiment in listing.complete(missing):
+            if experiment is None:  # deleted since the listing read it
+                cards.append("")
+                continue
             text = " ".join(
                 part
                 for part in (experiment.summary, experiment.results, experiment.lessons)

@@ -253,7 +253,7 @@ def experiment_list(
     # The stored items are JSON already: the page around them is written the same way.
     head = json.dumps(body, cls=NinjaJSONEncoder)[:-1]
     return HttpResponse(
-        f'{head}, "results": [{", ".join(items)}]}}',
+        f'{head}, "results": [{", ".join(item for item in items if item)}]}}',
         content_type="application/json; charset=utf-8",
     )
 
@@ -266,9 +266,12 @@ def _stored_items(request: HttpRequest, listing: Listing, rows: list[Experiment]
 
     def render(missing: list[Experiment]) -> list[str]:
         complete = listing.complete(missing)
-        prefetch_related_objects(complete, "municipalities", "themes")
+        prefetch_related_objects([e for e in complete if e is not None], "municipalities", "themes")
         items = []
         for experiment in complete:
+            if experiment is None:  # deleted since the listing read it
+                items.append("")
+                continue
             item = ExperimentOut.model_validate(experiment, context={"request": request})
             items.append(json.dumps(item.model_dump(by_alias=True), cls=NinjaJSONEncoder))
         return items

@@ -145,8 +145,10 @@ class _Apply(AfterCommit):
             index = index_of(collection)
             try:
                 if index.ready and not index.pending(more_than=APPLY_AT_ONCE):
-                    index.apply()
+                    index.apply(wait=False)  # never behind a build or a task's batch
                     continue
+            except BlockingIOError:
+                pass  # another writer is at it: the task applies these after it
             except Exception:  # the task retries; readers find the changes within a second
                 logger.exception("search index %s: changes left to the task", collection)
             apply_engine_changes.enqueue(collection)
@@ -266,17 +268,22 @@ class _Index:
 
     # The writer lock: one process of the host at a time, one thread of the process.
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        with self.lock:
+    def writing(self, *, wait: bool = True) -> Iterator[None]:
+        """The writer lock; ``wait=False`` raises BlockingIOError when someone holds it."""
+        if not self.lock.acquire(blocking=wait):
+            raise BlockingIOError("the index is being written in this process")
+        try:
             if self.directory is None:
                 yield
                 return
             with open(self.directory / "apply.lock", "w") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
                 try:
                     yield
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            self.lock.release()
 
     def _stamp(self) -> object:
         if self.directory is None:
@@ -327,12 +334,13 @@ class _Index:
             self.refresh()
             return count
 
-    def apply(self) -> int:
-        """Apply the pending changes; returns how many objects were rewritten."""
+    def apply(self, *, wait: bool = True) -> int:
+        """Apply the pending changes; returns how many objects were rewritten. ``wait=False``
+        raises BlockingIOError instead of waiting for another writer (a build, a task)."""
         from digikunta.search.models import EngineChange
 
         applied = 0
-        with self.writing():
+        with self.writing(wait=wait):
             pending = EngineChange.objects.using(self.using).filter(collection=self.collection.name)
             while True:
                 rows = list(pending.order_by("pk").values_list("pk", "object_id")[:BATCH])
@@ -437,9 +445,14 @@ def _any_of(schema: tantivy.Schema, name: str, values: Sequence[Any]) -> tantivy
     # A term set walks the field's whole dictionary: a few terms are 5–10 times faster
     # each on its own (a filter's value, a person's organisations).
     queries = [tantivy.Query.term_query(schema, name, term) for term in terms]
-    if len(queries) == 1:
-        return queries[0]
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
+    either = (
+        queries[0]
+        if len(queries) == 1
+        else tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
+    )
+    # A filter only filters: the same score for every match, as a term set gives, so the
+    # ranking stays the words' alone.
+    return tantivy.Query.const_score_query(either, 1.0)
 
 
 def _word_query(schema: tantivy.Schema, word: QueryWord) -> tantivy.Query:

@@ -253,3 +253,17 @@ def test_the_command_builds_every_collection(organisation, capsys):
     ExperimentFactory(owner=organisation)
     call_command("search_engine", "build")
     assert "experiments: 1 documents" in capsys.readouterr().out
+
+
+def test_a_write_never_waits_behind_another_writer(
+    settings, tmp_path, organisation, queued_tasks, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_INDEX_DIR = tmp_path
+    engine.reset()
+    engine.build(index.NAME)
+    index_ = engine.index_of(index.NAME)
+    # Another writer (a build, a task's batch) holds the lock meanwhile.
+    with index_.writing(), django_capture_on_commit_callbacks(execute=True):
+        ExperimentFactory(owner=organisation)
+    assert EngineChange.objects.count() == 1  # left for the task, not waited for
+    assert len(_engine_tasks()) == 1
