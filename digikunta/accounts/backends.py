@@ -22,8 +22,8 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from digikunta.accounts.models import User
-from digikunta.accounts.selectors import keep_roles, roles_query
-from digikunta.core.rows import column_list, concrete_names, instance
+from digikunta.accounts.selectors import person_with_roles, roles_query
+from digikunta.core.rows import column_list, concrete_names
 
 # The person read with the request's session, while Django's get_user() runs.
 _loaded: ContextVar[User | None] = ContextVar("loaded_person", default=None)
@@ -69,10 +69,7 @@ def _read_person(pk: int) -> User | None:
         rows = cursor.fetchall()
     if not rows:
         return None
-    width = len(names)
-    person = instance(User, names, rows[0][:width], using)
-    keep_roles(person, [row[width:] for row in rows if row[width] is not None])
-    return person
+    return person_with_roles(rows, 0, using)
 
 
 def _get_user(request: HttpRequest) -> Any:

@@ -63,6 +63,19 @@ def keep_roles(user: Any, rows: list[tuple[int, str, Any]]) -> None:
         setattr(user, memo, {key: role for index, role, key in rows if index == i})
 
 
+def person_with_roles(rows: list[tuple], start: int, using: str) -> Any:
+    """The person and their roles from the rows of a query that joins roles_query to the
+    person's columns (concrete_names, from ``start``), one row per role: the session store's
+    and the backend's (issue 9)."""
+    from digikunta.accounts.models import User
+    from digikunta.core.rows import concrete_names, instance
+
+    end = start + len(concrete_names(User))
+    person = instance(User, concrete_names(User), rows[0][start:end], using)
+    keep_roles(person, [row[end:] for row in rows if row[end] is not None])
+    return person
+
+
 def load_roles(user: Any) -> None:
     """Read the person's platform roles and every role_source (memberships, teams) in one
     query, and keep them on the user object (keep_roles). Every signed-in page needs them:

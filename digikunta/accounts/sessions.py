@@ -25,8 +25,8 @@ from django.db import connections, router
 from django.utils import timezone
 
 from digikunta.accounts.models import Session, User
-from digikunta.accounts.selectors import keep_roles, roles_query
-from digikunta.core.rows import column_list, concrete_names, convert, instance
+from digikunta.accounts.selectors import person_with_roles, roles_query
+from digikunta.core.rows import column_list, concrete_names, convert
 
 # allauth's session keys (allauth.account.internal.flows.login, .stagekit, views).
 _RECORDS_USER = "account_authentication_methods_user"
@@ -81,10 +81,8 @@ class SessionStore(db.SessionStore):
             return None
         data, expires = rows[0][:2]
         [expires] = convert(Session, ["expire_date"], [expires], using)
-        width = 2 + len(names)
         if rows[0][2 + names.index(User._meta.pk.attname)] is not None:  # signed in
-            self.person = person = instance(User, names, rows[0][2:width], using)
-            keep_roles(person, [row[width:] for row in rows if row[width] is not None])
+            self.person = person_with_roles(rows, 2, using)
         return Session(session_key=self.session_key, session_data=data, expire_date=expires)
 
 
