@@ -4,7 +4,9 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
+from django.utils.formats import localize
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from digikunta.casebank.forms import CaseBankFilterForm
@@ -122,6 +124,10 @@ def casebank(request: HttpRequest) -> HttpResponse:
         "form": form,
         "form_html": _form_html(request, form),
         "page": page,
+        "results_title": ngettext(
+            "%(counter)s experiment", "%(counter)s experiments", page.paginator.count
+        )
+        % {"counter": localize(page.paginator.count)},
         "query": query,
         "facets": experiments.facets,
         "facet_summary": _facet_summary(form, experiments.facets),

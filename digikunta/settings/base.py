@@ -116,7 +116,23 @@ TEMPLATES = [
                 "digikunta.core.templatetags.submission",
             ],
         },
-    }
+    },
+    {
+        # The hot pages and the site's shell, from <app>/jinja2/ (docs/decisions/0016).
+        "NAME": "jinja2",
+        "BACKEND": "digikunta.core.jinja.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "digikunta.core.jinja.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "digikunta.core.context_processors.site",
+            ],
+        },
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from django.utils import translation
 
 PUBLIC_PAGES = [
     ("home", {}),
+    ("casebank:casebank", {}),  # Jinja2 (core/jinja.py); the others are Django templates
+    ("experiments:experiment_list", {}),
     ("privacy", {}),
     ("accessibility", {}),
     ("api_docs", {}),
