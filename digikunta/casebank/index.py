@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from digikunta.experiments.models import Experiment, Need, Visibility
+from digikunta.experiments.selectors import readers
 from digikunta.search import engine
 from digikunta.search.models import SearchEntry
 
@@ -72,6 +73,7 @@ def _documents(ids: Sequence[int] | None) -> Iterator[dict[str, Any]]:
                 "body": body,
                 "order": order_key(updated_at, pk),
                 "private": visibility != Visibility.PUBLIC,
+                "reader": readers(visibility, owner_id),  # who sees it if private
                 "owner": str(owner_id),
                 "status": status,
                 "outcome": outcome,
@@ -88,6 +90,7 @@ COLLECTION = engine.Collection(
     name=NAME,
     model=Experiment,
     keywords=(
+        "reader",
         "owner",
         "status",
         "outcome",

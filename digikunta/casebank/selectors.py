@@ -25,8 +25,12 @@ from digikunta.core.pagecache import REFERENCE
 from digikunta.core.rows import rows_by_id
 from digikunta.experiments.models import Experiment, Measurement, Need, Status, Visibility
 from digikunta.experiments.pages import LISTING
-from digikunta.experiments.selectors import experiments_visible_to, team_experiment_ids
-from digikunta.organisations.rules import organisation_roles
+from digikunta.experiments.selectors import (
+    experiments_visible_to,
+    reader_keys,
+    readers,
+    team_experiment_ids,
+)
 from digikunta.search import engine
 from digikunta.search.analysis import parse_query
 from digikunta.search.selectors import search
@@ -213,16 +217,14 @@ def _engine_filters(filters: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def engine_visibility(user: Any) -> dict[str, list[Any]] | None:
-    """experiments_visible_to(user) as the search engine's ``visible``: which members-only
-    experiments the person sees besides the public ones (None: every one)."""
+    """experiments_visible_to(user) as the search engine's ``visible``: which private
+    experiments the person sees besides the public ones (None: every one): those whose
+    ``readers`` they are, and those on whose team they are."""
     if not getattr(user, "is_authenticated", False):
         return {}
     if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
         return None
-    return {
-        "owner": [str(pk) for pk in organisation_roles(user)],
-        "id": team_experiment_ids(user),
-    }
+    return {"reader": reader_keys(user), "id": team_experiment_ids(user)}
 
 
 class EngineListing(Listing):
@@ -299,8 +301,10 @@ class EngineListing(Listing):
         visible = self._visible
         if visible is None or experiment.visibility == Visibility.PUBLIC:
             return True
-        owners, ids = visible.get("owner", ()), visible.get("id", ())
-        return str(experiment.owner_id) in owners or experiment.pk in ids
+        keys = visible.get("reader", ())
+        if experiment.pk in visible.get("id", ()):
+            return True
+        return any(key in keys for key in readers(experiment.visibility, experiment.owner_id))
 
     @property
     def _visible(self) -> dict[str, list[Any]] | None:

@@ -160,7 +160,11 @@ class ExperimentIn(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
     language: str = Field("fi", pattern="^(fi|sv|en)$")
-    visibility: Visibility = Visibility.PUBLIC
+    visibility: Visibility = Field(
+        Visibility.DRAFT,
+        description="A draft (the default) is seen by its team, its organisation's "
+        "administrators and the coordinators only; `public` or `members` publishes it at once.",
+    )
 
 
 class ExperimentPatch(Schema):
@@ -176,7 +180,11 @@ class ExperimentPatch(Schema):
     ends_on: date | None = None
     results: str | None = Field(None, max_length=MAX_BODY_CHARS)
     lessons: str | None = Field(None, max_length=MAX_BODY_CHARS)
-    visibility: Visibility | None = None
+    visibility: Visibility | None = Field(
+        None,
+        description="`public` or `members` publishes the experiment, `draft` unpublishes it: "
+        "for its lead, its organisation's administrators and the coordinators.",
+    )
 
 
 class TransitionIn(Schema):
@@ -356,6 +364,9 @@ def experiment_update(
     """Change an experiment's content; only the fields you send change."""
     experiment = _for_action(request, experiment_id, "change")
     data = _resolve_codes(payload.dict(exclude_unset=True), creating=False)
+    publishing = data.get("visibility") not in (None, experiment.visibility)
+    if publishing and not can(request.auth, "publish", experiment):
+        raise PermissionDenied
     return services.experiment_update(experiment=experiment, by=request.auth, **data)
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from digikunta.experiments import services
-from digikunta.experiments.models import Experiment, LifeEvent, TargetGroup, Theme
+from digikunta.experiments.models import Experiment, LifeEvent, TargetGroup, Theme, Visibility
 from digikunta.organisations.models import Organisation
 
 # slug, owner municipality code, language, title, summary, problem, hypothesis, themes,
@@ -114,6 +114,7 @@ def load_demo_experiments(by: Any) -> int:
             target_groups=list(TargetGroup.objects.filter(slug__in=data["target_groups"])),
             life_events=list(LifeEvent.objects.filter(code__in=data["life_events"])),
             starts_on=date(2026, 3, 1),
+            visibility=Visibility.PUBLIC,  # the demo's experiments are published
         )
         Experiment.objects.filter(pk=experiment.pk).update(slug=data["slug"])
         experiment.refresh_from_db()

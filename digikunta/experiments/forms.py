@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from digikunta.experiments import lifecycle
 from digikunta.experiments.journal import check_attachment, process_image
 from digikunta.experiments.models import (
+    PUBLISHED,
     Experiment,
     Indicator,
     JournalEntry,
@@ -14,6 +15,7 @@ from digikunta.experiments.models import (
     Status,
     Step,
     TeamRole,
+    Visibility,
 )
 from digikunta.organisations.models import Organisation
 
@@ -75,8 +77,18 @@ class ExperimentForm(forms.ModelForm):
         }
         localized_fields = ["budget"]
 
-    def __init__(self, *args: object, owners: object = None, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, owners: object = None, can_publish: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not self.instance.pk or self.instance.visibility == Visibility.DRAFT or not can_publish:
+            # A draft's audience is chosen when it is published, on its page.
+            del self.fields["visibility"]
+        else:
+            self.fields["visibility"].choices = [(v, Visibility(v).label) for v in PUBLISHED]
+            self.fields["visibility"].help_text = _(
+                "To take it back to a draft, use “Unpublish” on its page."
+            )
         if self.instance.pk:
             del self.fields["owner"]
             self.fields["needs"].initial = list(self.instance.needs.values_list("kind", flat=True))

@@ -49,6 +49,7 @@ from digikunta.experiments.models import (
     Status,
     Theme,
     Transition,
+    Visibility,
 )
 from digikunta.experiments.search_text import experiment_text
 from digikunta.experiments.similarity import enqueue_embeddings
@@ -455,8 +456,12 @@ def _write_batch(
                     raise Organisation.DoesNotExist(
                         f"No organisation for municipality {data['municipality']}"
                     )
+                # An imported row records an experiment already run: it is published.
                 experiment = Experiment(
-                    owner=reference.owners[data["municipality"]], title=data["title"]
+                    owner=reference.owners[data["municipality"]],
+                    title=data["title"],
+                    visibility=Visibility.PUBLIC,
+                    published_at=now,
                 )
                 experiments[key] = experiment
                 new.append(experiment)

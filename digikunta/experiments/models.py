@@ -92,8 +92,16 @@ class Outcome(models.TextChoices):
 
 
 class Visibility(models.TextChoices):
+    """Who sees an experiment. Every new one is a draft: its team, its organisation's
+    administrators and the coordinators see it until the lead publishes it for everyone or
+    for the organisation's members (issue 10)."""
+
     PUBLIC = "public", _("public")
     MEMBERS = "members", _("members only")
+    DRAFT = "draft", _("draft, not published")
+
+
+PUBLISHED = (Visibility.PUBLIC, Visibility.MEMBERS)
 
 
 class ExperimentQuerySet(models.QuerySet["Experiment"]):
@@ -153,8 +161,9 @@ class Experiment(models.Model):
         _("language of the content"), max_length=5, choices=settings.LANGUAGES, default="fi"
     )
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
     )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     status = models.CharField(
         _("stage"), max_length=12, choices=Status.choices, default=Status.IDEA, db_index=True
     )

@@ -28,6 +28,11 @@ def is_public(user: Any, experiment: Any) -> bool:
 
 
 @rules.predicate
+def is_published(user: Any, experiment: Any) -> bool:
+    return experiment is not None and experiment.visibility != Visibility.DRAFT
+
+
+@rules.predicate
 def is_on_team(user: Any, experiment: Any) -> bool:
     return _team_role(user, experiment) is not None
 
@@ -56,7 +61,11 @@ staff = is_coordinator | is_superuser
 
 rules.add_perm(
     "experiments.view_experiment",
-    is_public | (rules.is_authenticated & (is_on_team | is_owner_member | staff)),
+    is_public
+    | (
+        rules.is_authenticated
+        & (is_on_team | (is_published & is_owner_member) | is_owner_admin | staff)
+    ),
 )
 rules.add_perm("experiments.add_experiment", belongs_to_an_organisation)
 rules.add_perm(
@@ -65,6 +74,10 @@ rules.add_perm(
 )
 rules.add_perm(
     "experiments.transition_experiment",
+    rules.is_authenticated & (is_lead | is_owner_admin | staff),
+)
+rules.add_perm(
+    "experiments.publish_experiment",
     rules.is_authenticated & (is_lead | is_owner_admin | staff),
 )
 rules.add_perm(

@@ -18,11 +18,13 @@ from digikunta.experiments.models import (
     Measurement,
     Visibility,
 )
+from digikunta.organisations.models import MembershipRole
 from digikunta.organisations.rules import organisation_roles
 
 
 def experiments_visible_to(user: Any) -> QuerySet[Experiment]:
-    """Public experiments, plus members-only ones of the person's organisations and teams."""
+    """Public experiments; members-only ones of the person's organisations; drafts of the
+    organisations they administer; and every one on whose team they are."""
     experiments = Experiment.objects.all()
     if not getattr(user, "is_authenticated", False):
         return experiments.filter(visibility=Visibility.PUBLIC)
@@ -31,11 +33,35 @@ def experiments_visible_to(user: Any) -> QuerySet[Experiment]:
     # Short id lists, not joins or subqueries: no DISTINCT, and a check per row the database
     # makes without a lookup, so a filtered listing keeps its plan (issue 9). The organisations
     # are the ones the permission rules use in this request (organisation_roles).
+    roles = organisation_roles(user)
     return experiments.filter(
         Q(visibility=Visibility.PUBLIC)
-        | Q(owner_id__in=list(organisation_roles(user)))
+        | Q(visibility=Visibility.MEMBERS, owner_id__in=list(roles))
+        | Q(owner_id__in=[pk for pk, role in roles.items() if role == MembershipRole.ADMIN])
         | Q(pk__in=team_experiment_ids(user))
     )
+
+
+def readers(visibility: str, owner_id: int) -> list[str]:
+    """Who, besides the experiment's team and the coordinators, sees an experiment that is not
+    public: the members of its organisation (``m<id>``) or, for a draft, its administrators
+    only (``a<id>``). The search index stores these (casebank/index.py)."""
+    if visibility == Visibility.PUBLIC:
+        return []
+    if visibility == Visibility.MEMBERS:
+        return [f"m{owner_id}", f"a{owner_id}"]
+    return [f"a{owner_id}"]
+
+
+def reader_keys(user: Any) -> list[str]:
+    """The ``readers`` values that let this person see an experiment: member of each of their
+    organisations, administrator of those they administer."""
+    keys = []
+    for pk, role in organisation_roles(user).items():
+        keys.append(f"m{pk}")
+        if role == MembershipRole.ADMIN:
+            keys.append(f"a{pk}")
+    return keys
 
 
 def team_roles(user: Any) -> dict[int, str]:
@@ -66,7 +92,7 @@ def visibility_scope(user: Any, *, viewing: Experiment | None = None) -> str:
         if user.is_superuser or PlatformRole.COORDINATOR in user_platform_roles(user):
             scope = "all"
         else:
-            scope = f"o{sorted(organisation_roles(user))}t{sorted(team_roles(user))}"
+            scope = f"o{sorted(organisation_roles(user).items())}t{sorted(team_roles(user))}"
         user._visibility_scope = scope
     if viewing is not None and scope != "all":
         # Attributes, not __dict__: request.user is a lazy object that passes them through.

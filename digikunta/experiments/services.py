@@ -18,6 +18,7 @@ from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.experiments import lifecycle
 from digikunta.experiments.journal import render_markdown
 from digikunta.experiments.models import (
+    PUBLISHED,
     Attachment,
     Experiment,
     Follow,
@@ -33,6 +34,7 @@ from digikunta.experiments.models import (
     TeamMember,
     TeamRole,
     Transition,
+    Visibility,
 )
 from digikunta.experiments.notifications import notify_transition, send_follow_up
 from digikunta.experiments.search_text import experiment_index
@@ -54,7 +56,8 @@ def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experiment:
     """Start an experiment as an idea of ``owner``; its creator leads it.
 
-    The owner's municipality takes part by default.
+    The owner's municipality takes part by default. It is a draft unless ``visibility`` says
+    otherwise: its creator may publish it (experiment_publish).
     """
     fields, m2m = _split(dict(fields))
     needs = fields.pop("needs", None)
@@ -63,6 +66,8 @@ def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experi
             owner=owner, created_by=by, slug=unique_slug(fields.get("title", "")), **fields
         )
         experiment.status = Status.IDEA
+        if experiment.visibility in PUBLISHED:  # published at once (the API may ask so)
+            experiment.published_at = timezone.now()
         experiment.full_clean()
         experiment.save()
         for name, values in m2m.items():
@@ -82,10 +87,14 @@ def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experi
 
 
 def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Experiment:
-    """Change an experiment's content; the stage changes only through experiment_transition."""
+    """Change an experiment's content; the stage changes only through experiment_transition.
+
+    A new ``visibility`` publishes or unpublishes it: the caller checks that ``by`` may
+    (the permission ``publish``)."""
     fields, m2m = _split(dict(fields))
     needs = fields.pop("needs", None)
     fields.pop("status", None)
+    visibility = fields.pop("visibility", None)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(experiment, name, value)
@@ -95,8 +104,40 @@ def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Exp
             getattr(experiment, name).set(values)
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
+        if visibility == Visibility.DRAFT and experiment.visibility != Visibility.DRAFT:
+            experiment_unpublish(experiment=experiment, by=by)
+        elif visibility is not None and visibility != experiment.visibility:
+            experiment_publish(experiment=experiment, by=by, visibility=visibility)
         experiment_index(experiment)
         enqueue_embeddings([experiment.pk])
+    return experiment
+
+
+def experiment_publish(*, experiment: Experiment, by: User, visibility: str) -> Experiment:
+    """Show a draft (or a published experiment to another audience): ``visibility`` is public
+    or members. The first publication's time is kept."""
+    if visibility not in PUBLISHED:
+        raise ValidationError({"visibility": _("Choose who may see the experiment.")})
+    with transaction.atomic():
+        current = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        current.visibility = visibility
+        current.published_at = current.published_at or timezone.now()
+        current.save(update_fields=["visibility", "published_at", "updated_at"])
+        experiment_index(current)
+    experiment.refresh_from_db()
+    return experiment
+
+
+def experiment_unpublish(*, experiment: Experiment, by: User) -> Experiment:
+    """Take an experiment back to a draft: only its team, its organisation's administrators
+    and the coordinators see it."""
+    with transaction.atomic():
+        current = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        current.visibility = Visibility.DRAFT
+        current.published_at = None
+        current.save(update_fields=["visibility", "published_at", "updated_at"])
+        experiment_index(current)
+    experiment.refresh_from_db()
     return experiment
 
 

@@ -29,7 +29,7 @@ from digikunta.experiments.forms import (
     TeamMemberForm,
     TransitionForm,
 )
-from digikunta.experiments.models import Attachment, Experiment, JournalPhoto
+from digikunta.experiments.models import Attachment, Experiment, JournalPhoto, Visibility
 from digikunta.experiments.pages import LISTING, WITHDRAWN, experiment_key
 from digikunta.experiments.selectors import (
     experiment_page_data,
@@ -74,6 +74,7 @@ def _viewer_context(request: HttpRequest, experiment: Experiment) -> dict:
         "may_change": can(user, "change", experiment),
         "may_transition": can(user, "transition", experiment),
         "may_reuse": can(user, "reuse", experiment),
+        "may_publish": can(user, "publish", experiment),
         "is_following": user.is_authenticated and viewer_follows(user, experiment),
     }
 
@@ -170,7 +171,14 @@ def experiment_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The experiment was created as an idea."))
+            messages.success(
+                request,
+                _(
+                    "The experiment was created as an idea. It is a draft: only its team, "
+                    "your organisation's administrators and the coordinators see it until you "
+                    "publish it."
+                ),
+            )
             return redirect(experiment)
     return render_page_or_partial(
         request, "experiments/experiment_form.html", "form", {"form": form}
@@ -182,7 +190,8 @@ def experiment_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def experiment_update(request: HttpRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
-    form = ExperimentForm(request.POST or None, instance=experiment)
+    can_publish = can(request.user, "publish", experiment)
+    form = ExperimentForm(request.POST or None, instance=experiment, can_publish=can_publish)
     if form.is_valid():
         try:
             services.experiment_update(experiment=experiment, by=request.user, **form.cleaned_data)
@@ -213,6 +222,43 @@ def experiment_transition(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(experiment)
     context = _detail_context(request, experiment, transition_form=form)
     return render_page_or_partial(request, DETAIL, "transition", context, status=422)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def experiment_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="publish")
+    try:
+        services.experiment_publish(
+            experiment=experiment, by=request.user, visibility=request.POST.get("visibility", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(experiment)
+    if experiment.visibility == Visibility.PUBLIC:
+        messages.success(request, _("The experiment was published: everyone can see it."))
+    else:
+        messages.success(
+            request, _("The experiment was published to the members of its organisation.")
+        )
+    return redirect(experiment)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def experiment_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
+    experiment = get_experiment_for_user_or_404(request.user, slug, action="publish")
+    services.experiment_unpublish(experiment=experiment, by=request.user)
+    messages.success(
+        request,
+        _(
+            "The experiment is a draft again: only its team, its organisation's "
+            "administrators and the coordinators see it."
+        ),
+    )
+    return redirect(experiment)
 
 
 def _add_child(

@@ -704,9 +704,10 @@ def _experiment_conclude(experiment: Experiment, *, by: User, report: Report) ->
         experiment.results = report.results
         experiment.lessons = report.lessons or experiment.lessons
         experiment.save(update_fields=["results", "lessons", "updated_at"])
-    if experiment.visibility != Visibility.PUBLIC:
-        experiment.visibility = Visibility.PUBLIC
-        experiment.save(update_fields=["visibility", "updated_at"])
+    if experiment.visibility != Visibility.PUBLIC:  # a funded experiment's results are public
+        experiment_services.experiment_publish(
+            experiment=experiment, by=by, visibility=Visibility.PUBLIC
+        )
 
 
 REMIND_DAYS_BEFORE = 7

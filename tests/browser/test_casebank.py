@@ -15,8 +15,11 @@ def test_resident_finds_an_experiment_by_an_inflected_query(page, visit, axe):
         owner=kuopio,
         title="Tilavarausjärjestelmä kirjastoon",
         summary="Kokeilimme kulunvalvontaa ja maksamista yhdessä palvelussa.",
+        visibility="public",
     )
-    services.experiment_create(by=lead, owner=kuopio, title="Etäkokoukset", summary="Lautakunnat.")
+    services.experiment_create(
+        by=lead, owner=kuopio, title="Etäkokoukset", summary="Lautakunnat.", visibility="public"
+    )
     visit("/fi/casebank/")
     page.get_by_label("Hae", exact=True).fill("tilavarauksen")
     page.get_by_label("Hae", exact=True).press("Enter")

@@ -14,7 +14,11 @@ def test_every_page_of_a_lead_passes_axe_core(page, visit, lang):
     kuopio = Organisation.objects.get(municipality_id="297")
     Membership.objects.create(organisation=kuopio, user=lead)
     experiment = services.experiment_create(
-        by=lead, owner=kuopio, title="Koulukyydit sovelluksella", summary="Reitit ja sijainti."
+        by=lead,
+        owner=kuopio,
+        title="Koulukyydit sovelluksella",
+        summary="Reitit ja sijainti.",
+        visibility="public",  # another organisation reuses it below: drafts are in test_experiments
     )
     step = services.step_save(experiment=experiment, title="Yksi reitti")
     services.indicator_save(

@@ -1,4 +1,5 @@
-"""A lead's journey: create, steps, indicator, lifecycle; another municipality reuses it."""
+"""A lead's journey: create a draft, publish it, steps, indicator, lifecycle; another
+municipality reuses it."""
 
 import re
 
@@ -27,6 +28,25 @@ def test_lead_runs_an_experiment_to_evaluated_and_vaasa_reuses_it(
     page.locator("#experiment-form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Kirjaston tilavaraus ja ovenavaus")
     axe(page)
+
+    # A new experiment is a draft: an outsider finds it nowhere until the lead publishes it.
+    experiment = Experiment.objects.get(title="Kirjaston tilavaraus ja ovenavaus")
+    expect(page.locator(".panel--draft")).to_contain_text("Luonnos – ei julkaistu")
+    outsider = browser.new_context(base_url=live_server.url)
+    stranger = outsider.new_page()
+    assert stranger.goto(page.url).status == 404
+    stranger.goto("/fi/casebank/?q=ovenavaus")
+    expect(stranger.locator("#results")).not_to_contain_text("Kirjaston tilavaraus")
+    assert stranger.request.get(f"/api/v1/experiments/{experiment.pk}").status == 404
+    page.locator(".panel--draft button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("julkaistiin")
+    expect(page.locator(".panel--draft")).to_have_count(0)
+    axe(page)
+    assert stranger.goto(page.url).status == 200
+    stranger.goto("/fi/casebank/?q=ovenavaus")
+    expect(stranger.locator("#results")).to_contain_text("Kirjaston tilavaraus")
+    assert stranger.request.get(f"/api/v1/experiments/{experiment.pk}").status == 200
+    outsider.close()
 
     page.locator("#steps summary").click()
     page.locator("#steps #id_title").fill("Yksi tila, yksi kuukausi")
@@ -99,6 +119,12 @@ def test_lead_runs_an_experiment_to_evaluated_and_vaasa_reuses_it(
     copy = Experiment.objects.get(reused_from__isnull=False)
     assert copy.owner.municipality_id == "905"
     assert copy.steps.count() == 1 and copy.indicators.count() == 1
+    # The copy is a draft: the original lists it once its lead publishes it.
+    page.reload()
+    expect(page.locator("main")).not_to_contain_text(copy.title)
+    page2.goto(f"/sv/experiments/{copy.slug}/")
+    page2.locator(".panel--draft button[type=submit]").click()
+    expect(page2.locator(".panel--draft")).to_have_count(0)
     context.close()
     page.reload()
     expect(page.locator("main")).to_contain_text(copy.title)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from digikunta.experiments import services
-from digikunta.experiments.models import Theme
+from digikunta.experiments.models import Theme, Visibility
 from digikunta.experiments.tests.factories import ExperimentFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,12 @@ pytestmark = pytest.mark.django_db
 def cases(member, organisation):
     def make(title, summary, language="fi", **extra):
         experiment = services.experiment_create(
-            by=member, owner=organisation, title=title, summary=summary, language=language, **extra
+            by=member,
+            owner=organisation,
+            title=title,
+            summary=summary,
+            language=language,
+            **{"visibility": Visibility.PUBLIC, **extra},
         )
         return experiment
 

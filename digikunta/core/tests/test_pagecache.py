@@ -13,7 +13,7 @@ from django.urls import reverse
 from digikunta.accounts.services import token_create
 from digikunta.core import pagecache
 from digikunta.experiments import services
-from digikunta.experiments.models import Experiment, Theme
+from digikunta.experiments.models import Experiment, Theme, Visibility
 from digikunta.experiments.tests.factories import ExperimentFactory, IndicatorFactory
 from digikunta.funding import services as funding
 from digikunta.funding.models import Call
@@ -316,7 +316,11 @@ def test_a_funding_decision_stales_its_call_page_only(client, application, membe
 
 def test_a_new_name_for_a_person_stales_the_pages_that_name_them(client, organisation, member):
     experiment = services.experiment_create(
-        by=member, owner=organisation, title="Kirjastobussi", summary="Kylille."
+        by=member,
+        owner=organisation,
+        title="Kirjastobussi",
+        summary="Kylille.",
+        visibility=Visibility.PUBLIC,
     )  # its first stage names who started it
     url = experiment.get_absolute_url()
     _visit(client, url)

@@ -1,6 +1,13 @@
 import factory
 
-from digikunta.experiments.models import Experiment, Indicator, Status, TeamMember, TeamRole
+from digikunta.experiments.models import (
+    Experiment,
+    Indicator,
+    Status,
+    TeamMember,
+    TeamRole,
+    Visibility,
+)
 from digikunta.organisations.tests.factories import OrganisationFactory
 
 
@@ -18,6 +25,8 @@ class ExperimentFactory(factory.django.DjangoModelFactory):
     summary = "Kokeillaan tilojen varaamista verkossa ovien avauksen ja maksamisen kanssa."
     owner = factory.SubFactory(OrganisationFactory)
     language = "fi"
+    # Published unless a test says otherwise; new experiments made by people start as drafts.
+    visibility = Visibility.PUBLIC
 
 
 class TeamMemberFactory(factory.django.DjangoModelFactory):

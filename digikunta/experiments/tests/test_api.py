@@ -4,7 +4,7 @@ import pytest
 
 from digikunta.accounts.services import token_create
 from digikunta.casebank import index
-from digikunta.experiments.models import Experiment, Measurement
+from digikunta.experiments.models import Experiment, Measurement, Visibility
 from digikunta.experiments.tests.factories import (
     ExperimentFactory,
     IndicatorFactory,
@@ -153,9 +153,15 @@ def test_search_parameter_finds_inflected_words_ranked(client, member, organisat
     from digikunta.experiments import services
 
     hit = services.experiment_create(
-        by=member, owner=organisation, title="Tilavarausjärjestelmä", summary="Varaukset verkossa."
+        by=member,
+        owner=organisation,
+        title="Tilavarausjärjestelmä",
+        summary="Varaukset verkossa.",
+        visibility=Visibility.PUBLIC,
     )
-    services.experiment_create(by=member, owner=organisation, title="Etäkokoukset", summary="x")
+    services.experiment_create(
+        by=member, owner=organisation, title="Etäkokoukset", summary="x", visibility="public"
+    )
     body = client.get("/api/v1/experiments", {"search": "tilavarauksen"}).json()
     assert [e["id"] for e in body["results"]] == [hit.pk]
     assert body["count"] == 1

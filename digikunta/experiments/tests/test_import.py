@@ -27,6 +27,8 @@ def test_a_good_csv_file_is_imported_with_stages_and_themes():
     assert vasa.owner.municipality_id == "905"
     assert sorted(vasa.themes.values_list("slug", flat=True)) == ["e-services", "wellbeing"]
     assert vasa.transitions.get().to_status == "evaluated"
+    # A row records an experiment already run: it is published, not a draft.
+    assert vasa.visibility == "public" and vasa.published_at is not None
 
 
 def test_importing_the_same_file_again_updates_instead_of_duplicating(tmp_path):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from digikunta.experiments import services, similarity
-from digikunta.experiments.models import Experiment, ExperimentVector
+from digikunta.experiments.models import Experiment, ExperimentVector, Visibility
 from digikunta.organisations.models import Organisation
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -54,7 +54,12 @@ def test_the_page_lists_similar_experiments_of_other_municipalities_first(
         # The embedding is a task, queued on commit and run at once by the test backend.
         with django_capture_on_commit_callbacks(execute=True):
             return services.experiment_create(
-                by=member, owner=owner, title=title, summary=summary, language=language
+                by=member,
+                owner=owner,
+                title=title,
+                summary=summary,
+                language=language,
+                visibility=Visibility.PUBLIC,
             )
 
     booking = make(
@@ -92,7 +97,12 @@ def three_places(member, django_capture_on_commit_callbacks):
         # The embedding (and the stored similar lists) is a task run on commit.
         with django_capture_on_commit_callbacks(execute=True):
             return services.experiment_create(
-                by=member, owner=owner, title=title, summary=summary, language=language, **extra
+                by=member,
+                owner=owner,
+                title=title,
+                summary=summary,
+                language=language,
+                **{"visibility": Visibility.PUBLIC, **extra},
             )
 
     booking = make(kuopio, "Tilavaraus verkossa", "Kirjaston tilat varataan verkossa.")
@@ -158,7 +168,11 @@ def test_lists_kept_up_as_experiments_come_and_change_equal_a_full_recount(membe
     ]
     made = [
         services.experiment_create(
-            by=member, owner=OrganisationFactory(), title=f"{title} {i}", summary=summary
+            by=member,
+            owner=OrganisationFactory(),
+            title=f"{title} {i}",
+            summary=summary,
+            visibility=Visibility.PUBLIC,
         )
         for i in range(4)
         for title, summary in subjects

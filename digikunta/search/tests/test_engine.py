@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from digikunta.casebank import index
 from digikunta.casebank.selectors import DatabaseListing, EngineListing
 from digikunta.experiments import services
-from digikunta.experiments.models import Experiment, Theme
+from digikunta.experiments.models import Experiment, Theme, Visibility
 from digikunta.experiments.search_text import experiment_index, experiment_text
 from digikunta.experiments.tests.factories import ExperimentFactory
 from digikunta.municipalities.models import Municipality, Region
@@ -41,7 +41,11 @@ def test_a_saved_experiment_is_found_at_once_and_an_edit_replaces_its_words(
     client, member, organisation
 ):
     experiment = services.experiment_create(
-        by=member, owner=organisation, title="Tilavarausjärjestelmä", summary="Varaukset."
+        by=member,
+        owner=organisation,
+        title="Tilavarausjärjestelmä",
+        summary="Varaukset.",
+        visibility=Visibility.PUBLIC,
     )
     assert _titles(client, "tilavarauksen") == ["Tilavarausjärjestelmä"]
 
@@ -55,7 +59,11 @@ def test_an_experiment_made_members_only_leaves_the_public_listing_at_once(
     client, member, organisation
 ):
     experiment = services.experiment_create(
-        by=member, owner=organisation, title="Tilavarausjärjestelmä", summary="Varaukset."
+        by=member,
+        owner=organisation,
+        title="Tilavarausjärjestelmä",
+        summary="Varaukset.",
+        visibility=Visibility.PUBLIC,
     )
     assert _count(client) == 1
 
