@@ -86,6 +86,10 @@ class ExperimentOut(Schema):
     results: str
     lessons: str
     reused_from: int | None = None
+    visibility: Visibility = Field(
+        description="`public`, `members` (the owner's members) or `draft` (not published)."
+    )
+    published_at: datetime | None = None
     url: str
 
     @staticmethod

@@ -178,7 +178,7 @@ def test_the_api_creates_drafts_and_publishes_only_for_those_who_may(lead, organ
     created = client.post(
         "/api/v1/experiments", body, content_type="application/json", **auth(lead)
     ).json()
-    assert Experiment.objects.get(pk=created["id"]).visibility == Visibility.DRAFT
+    assert created["visibility"] == "draft" and created["published_at"] is None
     assert client.get(f"/api/v1/experiments/{created['id']}").status_code == 404
 
     experiment = Experiment.objects.get(pk=created["id"])
@@ -196,7 +196,7 @@ def test_the_api_creates_drafts_and_publishes_only_for_those_who_may(lead, organ
         content_type="application/json",
         **auth(lead),
     )
-    assert published.status_code == 200
+    assert published.status_code == 200 and published.json()["visibility"] == "public"
     experiment.refresh_from_db()
     assert experiment.visibility == Visibility.PUBLIC and experiment.published_at is not None
     assert client.get(f"/api/v1/experiments/{created['id']}").status_code == 200
