@@ -7,7 +7,7 @@ from digikunta.accounts.models import ApiToken, User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "language"]
+        fields = ["name", "language", "open_for_contact", "contact_title"]
 
 
 class TokenForm(forms.ModelForm):

@@ -51,6 +51,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="fi",
         help_text=_("The language of e-mails we send you."),
     )
+    open_for_contact = models.BooleanField(
+        _("open for contact"),
+        default=False,
+        help_text=_(
+            "Show your name, title and e-mail address on the pages of your organisations and "
+            "their municipalities, so that others can ask you about your experiments."
+        ),
+    )
+    contact_title = models.CharField(
+        _("title or role"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown beside your name, e.g. digital development manager."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("administrator"),
@@ -66,7 +80,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     # Personal data of this model (export and erasure read this; see digikunta.core.privacy).
-    personal_fields = ("email", "name", "language", "date_joined", "last_login")
+    personal_fields = (
+        "email",
+        "name",
+        "language",
+        "open_for_contact",
+        "contact_title",
+        "date_joined",
+        "last_login",
+    )
     personal_owner = ("pk",)
 
     class Meta:

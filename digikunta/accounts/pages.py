@@ -1,7 +1,9 @@
 """Which account writes stale which cached pages (core/pagecache.py, ADR 0012).
 
-Pages show people only by name (journal authors, team, stages): ``PEOPLE`` is bumped when a
-name changes. A login (``last_login``), a password, a role or an API token stales nothing.
+Pages show people by name (journal authors, team, stages) and, for those open for contact,
+with their title and e-mail address (organisation and municipality pages): ``PEOPLE`` is
+bumped when one of these changes. A login (``last_login``), a password, a role or an API
+token stales nothing.
 """
 
 from digikunta.accounts.models import User
@@ -16,4 +18,4 @@ def _user_keys(user: User, change: Change) -> list[str]:
     return [PEOPLE] if change.changed and not change.created else []
 
 
-pagecache.register(User, _user_keys, fields=("name", "email"))
+pagecache.register(User, _user_keys, fields=("name", "email", "open_for_contact", "contact_title"))

@@ -26,6 +26,7 @@ from digikunta.core.rows import rows_by_id
 from digikunta.experiments.models import Experiment, Measurement, Need, Status, Visibility
 from digikunta.experiments.pages import LISTING
 from digikunta.experiments.selectors import (
+    LISTING_DEFERS,
     experiments_visible_to,
     reader_keys,
     readers,
@@ -36,7 +37,6 @@ from digikunta.search.analysis import parse_query
 from digikunta.search.selectors import search
 
 # Text the listing never shows: left in the database.
-_LISTING_DEFERS = ("description", "problem", "hypothesis", "goal", "expected_benefit")
 # What a listing reads of each row before its stored parts (EngineListing.complete): the
 # parts' keys and the visibility check.
 _LIGHT = ("id", "updated_at", "visibility", "owner_id")
@@ -94,7 +94,7 @@ def casebank_experiments(user: Any, filters: dict[str, Any]) -> QuerySet[Experim
         experiments = experiments.order_by("-updated_at", "-pk").select_related(
             "owner__municipality", "owner__region"
         )
-    return experiments.defer(*_LISTING_DEFERS)
+    return experiments.defer(*LISTING_DEFERS)
 
 
 def facet_counts(experiments: QuerySet[Experiment]) -> dict[str, dict[str, int]]:
@@ -291,7 +291,7 @@ class EngineListing(Listing):
         rows = (
             Experiment.objects.filter(pk__in=[e.pk for e in experiments])
             .select_related("owner__municipality", "owner__region")
-            .defer(*_LISTING_DEFERS)
+            .defer(*LISTING_DEFERS)
         )
         by_pk = {experiment.pk: experiment for experiment in rows}
         # None for a row deleted since the listing read it: its part is left empty.

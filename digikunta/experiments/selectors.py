@@ -1,10 +1,12 @@
 """Reads of experiments, filtered by who is asking."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from digikunta.accounts.models import PlatformRole
@@ -16,6 +18,7 @@ from digikunta.experiments.models import (
     Follow,
     Indicator,
     Measurement,
+    Status,
     Visibility,
 )
 from digikunta.organisations.models import MembershipRole
@@ -192,3 +195,47 @@ def experiments_list(user: Any) -> QuerySet[Experiment]:
         .select_related("owner__municipality", "owner__region")
         .annotate(reuse_count=Count("reuses", distinct=True))
     )
+
+
+# What a list of experiments never shows: their long texts.
+LISTING_DEFERS = ("description", "problem", "hypothesis", "goal", "expected_benefit")
+
+
+@dataclass
+class StageGroup:
+    """The experiments of one stage on a municipality's or organisation's page."""
+
+    status: str
+    label: str
+    count: int
+    experiments: list[Experiment]
+
+
+def by_stage(experiments: QuerySet[Experiment], *, per_stage: int = 5) -> list[StageGroup]:
+    """``experiments`` by stage in the lifecycle's order: how many each stage has, and its
+    ``per_stage`` most recently changed, with their outcomes. Two queries, whatever the
+    number of experiments."""
+    counts = dict(
+        experiments.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    newest = (
+        experiments.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("status"),
+                order_by=[F("updated_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=per_stage)
+        .select_related("owner__municipality", "owner__region")
+        .defer(*LISTING_DEFERS)
+        .order_by("status", "rank")
+    )
+    shown: dict[str, list[Experiment]] = {}
+    for experiment in newest:
+        shown.setdefault(experiment.status, []).append(experiment)
+    return [
+        StageGroup(status.value, status.label, counts[status.value], shown.get(status.value, []))
+        for status in Status
+        if counts.get(status.value)
+    ]

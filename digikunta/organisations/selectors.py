@@ -79,3 +79,34 @@ def get_invitation_for_user_or_404(
 def open_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
     """The organisation's unanswered invitations, for its administrators."""
     return organisation.invitations.open().order_by("email")
+
+
+def contacts(organisations: Any, *, limit: int = 30) -> list[Membership]:
+    """The people of ``organisations`` (a queryset or ids) who are open for contact, each
+    with the organisation they belong to, by name: the one place where a page shows a person
+    beyond their name, and only by their own choice (accounts.User.open_for_contact)."""
+    return list(
+        Membership.objects.filter(
+            organisation__in=organisations, user__open_for_contact=True, user__is_active=True
+        )
+        .select_related("user", "organisation__municipality", "organisation__region")
+        .order_by("user__name", "user_id", "organisation_id")[:limit]
+    )
+
+
+def involved_in(
+    experiments: QuerySet, *, also: QuerySet | None = None, limit: int = 30
+) -> list[Organisation]:
+    """The organisations that own or are partners in ``experiments`` (a queryset of them),
+    and those of ``also``, by name."""
+    partners = experiments.model.partners.through.objects.filter(
+        experiment__in=experiments.values("pk")
+    ).values("organisation_id")
+    involved = Q(pk__in=experiments.values("owner_id")) | Q(pk__in=partners)
+    if also is not None:
+        involved |= Q(pk__in=also.values("pk"))
+    return list(
+        Organisation.objects.filter(involved)
+        .select_related("municipality", "region")
+        .order_by("name", "pk")[:limit]
+    )

@@ -1,16 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digikunta.accounts.pages import PEOPLE
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
+from digikunta.experiments.models import Experiment
+from digikunta.experiments.pages import LISTING as EXPERIMENTS
+from digikunta.experiments.selectors import by_stage, experiments_visible_to
 from digikunta.organisations import services
 from digikunta.organisations.forms import (
     InvitationAnswerForm,
@@ -22,9 +27,11 @@ from digikunta.organisations.forms import (
 from digikunta.organisations.models import INVITATION_VALID_DAYS, MembershipRole, Organisation
 from digikunta.organisations.pages import NAMES, organisation_key
 from digikunta.organisations.selectors import (
+    contacts,
     get_invitation_for_user_or_404,
     get_organisation_for_user_or_404,
     invitations_for,
+    involved_in,
     memberships_of,
     open_invitations_of,
     organisations_list,
@@ -45,10 +52,22 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_public_page(REFERENCE, per_object=lambda slug: [organisation_key(slug)])
+@cache_public_page(
+    REFERENCE, EXPERIMENTS, NAMES, PEOPLE, per_object=lambda slug: [organisation_key(slug)]
+)
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user_or_404(request.user, slug)
-    context: dict[str, object] = {"organisation": organisation}
+    partner_of = Experiment.partners.through.objects.filter(organisation=organisation)
+    experiments = experiments_visible_to(request.user).filter(
+        Q(owner=organisation) | Q(pk__in=partner_of.values("experiment_id"))
+    )
+    context: dict[str, object] = {
+        "organisation": organisation,
+        "work": by_stage(experiments),
+        "involved": [o for o in involved_in(experiments) if o.pk != organisation.pk],
+        "contacts": contacts([organisation.pk]),
+        "show_owner": True,
+    }
     if can(request.user, "view_members", organisation):
         context["memberships"] = memberships_of(organisation)
     return render_page_or_partial(
