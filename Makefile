@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and exports made outside a request (docs/operations.md).
+SITE_URL ?= http://$(HOST):$(PORT)
 UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,8 +21,8 @@ run: install ## Migrate, load demo data and serve on http://$(HOST):$(PORT)
 	DEBUG=1 $(BIN)/digikunta search_engine build
 	@echo "Serving Digikunta on http://$(HOST):$(PORT)/ with a task worker (Ctrl+C stops both)"
 	@# The worker (e-mail, embeddings; docs/operations.md) runs beside the server and stops with it.
-	DEBUG=1 $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
-	DEBUG=1 $(BIN)/digikunta runserver $(HOST):$(PORT) & server=$$!; \
+	SITE_URL=$(SITE_URL) DEBUG=1 $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
+	SITE_URL=$(SITE_URL) DEBUG=1 $(BIN)/digikunta runserver $(HOST):$(PORT) & server=$$!; \
 	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT INT TERM; wait $$server
 
 serve: install ## Production-like server (granian, DEBUG off, one task worker) on plain HTTP, for benchmarks and trials
@@ -29,8 +31,8 @@ serve: install ## Production-like server (granian, DEBUG off, one task worker) o
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta collectstatic --no-input -v 0
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta migrate --no-input -v 0
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta search_engine build
-	SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
-	SECRET_KEY=$$(cat var/secret_key) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
+	SITE_URL=$(SITE_URL) SECRET_KEY=$$(cat var/secret_key) $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
+	SITE_URL=$(SITE_URL) SECRET_KEY=$$(cat var/secret_key) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
 		--workers 2 --blocking-threads 1 digikunta.wsgi:application & server=$$!; \
 	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT INT TERM; wait $$server
 

@@ -1,7 +1,6 @@
 import json
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import localize
@@ -21,6 +20,7 @@ from digikunta.casebank.selectors import (
 from digikunta.core.exports import csv_lines
 from digikunta.core.fragments import shared_html, shared_rows
 from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.links import absolute_url
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.experiments.models import Experiment
@@ -150,7 +150,9 @@ def top10(request: HttpRequest) -> HttpResponse:
     return render_page_or_partial(request, "casebank/top10.html", "list", context)
 
 
-def _rows(filters: dict) -> Iterator[dict]:
+def _rows(filters: dict, request: HttpRequest) -> Iterator[dict]:
+    """The public rows of an export, streamed after the view returns (so the links take the
+    request explicitly)."""
     experiments = (
         casebank_experiments(None, filters)  # exports hold public experiments only
         .prefetch_related("municipalities", "themes")
@@ -172,7 +174,7 @@ def _rows(filters: dict) -> Iterator[dict]:
             "ends_on": experiment.ends_on.isoformat() if experiment.ends_on else None,
             "results": experiment.results,
             "lessons": experiment.lessons,
-            "url": settings.SITE_URL + experiment.get_absolute_url(),
+            "url": absolute_url(experiment.get_absolute_url(), request),
         }
 
 
@@ -194,7 +196,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         return _bad_filters(request)
 
     def flat() -> Iterator[dict]:
-        for row in _rows(filters):
+        for row in _rows(filters, request):
             row["municipalities"] = ";".join(row["municipalities"])
             row["themes"] = ";".join(row["themes"])
             yield row
@@ -214,7 +216,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
     def chunks() -> Iterator[str]:
         yield "["
-        for index, row in enumerate(_rows(filters)):
+        for index, row in enumerate(_rows(filters, request)):
             yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
         yield "]"
 

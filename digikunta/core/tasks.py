@@ -30,6 +30,7 @@ from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from digikunta.core import links
 from digikunta.core.logging import EMAIL
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,9 @@ def task_with_retries(
     ``idempotent=False`` for a task that must not run twice once it may have done its work (an
     e-mail may have gone out): an attempt cut short by a dead worker is then not run again.
 
+    ``site``, which enqueue_on_commit adds, is the address of the request that queued it: the
+    links the task writes go there (core/links.py).
+
     A failed attempt queues the next one with ``attempt`` + 1 to run after a delay that doubles
     each time, and ends itself as SUCCESSFUL with ``{"retried": error}`` as its result, so only
     a task that has used up its attempts shows as FAILED (on the status page, with its
@@ -69,9 +73,10 @@ def task_with_retries(
     def decorate(func: Callable[..., T]) -> Task:
         defined: dict[str, Task] = {}
 
-        def run(*args: Any, attempt: int = 1, **kwargs: Any) -> Any:
+        def run(*args: Any, attempt: int = 1, site: str | None = None, **kwargs: Any) -> Any:
             try:
-                return func(*args, **kwargs)
+                with links.serving(site):
+                    return func(*args, **kwargs)
             except Exception as error:
                 if attempt >= attempts:
                     raise
@@ -87,7 +92,7 @@ def task_with_retries(
                     type(error).__name__,
                     delay,
                 )
-                again.enqueue(*args, attempt=attempt + 1, **kwargs)
+                again.enqueue(*args, attempt=attempt + 1, site=site, **kwargs)
                 return {"retried": error_summary(type(error).__name__, str(error))}
 
         # The task is found again by its module path: the wrapper takes the function's names.
@@ -95,6 +100,7 @@ def task_with_retries(
         run.__name__ = func.__name__
         run.__qualname__ = func.__qualname__
         run.__doc__ = func.__doc__
+        run.takes_site = True  # type: ignore[attr-defined]
         defined["task"] = task(**options)(run)
         _RETRY_RULES[defined["task"].module_path] = (attempts, idempotent)
         return defined["task"]
@@ -110,6 +116,9 @@ def enqueue_on_commit(queued: Task, *args: Any, **kwargs: Any) -> None:
     and a worker cannot see it before. Other backends (the immediate one in tests) are called
     on commit. Outside a transaction both happen at once.
     """
+    root = links.current_root()
+    if root and getattr(queued.func, "takes_site", False):  # its links go where the request came
+        kwargs.setdefault("site", root)
     if isinstance(queued.get_backend(), DatabaseBackend):
         queued.enqueue(*args, **kwargs)
     else:

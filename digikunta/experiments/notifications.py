@@ -15,13 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from digikunta.core.links import absolute_url
 from digikunta.core.permissions import can
 from digikunta.core.tasks import enqueue_messages, enqueue_on_commit, task_with_retries
 from digikunta.experiments.models import Experiment, FollowUp, TeamRole
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def _message(
@@ -34,7 +31,7 @@ def _message(
 ) -> EmailMessage:
     """One e-mail in the recipient's language, with the link in that language too."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {**context, "user": user, "url": absolute(path())}
+        context = {**context, "user": user, "url": absolute_url(path())}
         subject = render_to_string(f"{folder}/{template}_subject.txt", context).strip()
         body = render_to_string(f"{folder}/{template}.txt", context)
     return EmailMessage(subject=subject, body=body, to=[user.email])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digikunta.accounts.models import PlatformRole, User
 from digikunta.core.exports import csv_lines
 from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.links import absolute_url
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
@@ -221,13 +222,16 @@ DECISION_FIELDS = [
 ]
 
 
-def _decision_rows(call: Call, viewer: object) -> Iterator[dict]:
-    for row in selectors.decided(call, viewer):
+def _decision_rows(call: Call, request: HttpRequest) -> Iterator[dict]:
+    # Streamed after the view returns: the links take the request explicitly.
+    for row in selectors.decided(call, request.user):
         decision = row.decision
         yield {
             "call": call.slug,
             "experiment": row.experiment_title,
-            "experiment_url": row.experiment_url,
+            "experiment_url": (
+                absolute_url(row.experiment_url, request) if row.experiment_url else ""
+            ),
             "applicant": row.application.applicant.display_name,
             "decision": row.application.status,
             "granted_amount": str(decision.granted_amount or ""),
@@ -241,11 +245,11 @@ def _decision_rows(call: Call, viewer: object) -> Iterator[dict]:
 def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     call = _call_or_404(request, slug)
     if fmt == "json":
-        body = json.dumps(list(_decision_rows(call, request.user)), ensure_ascii=False)
+        body = json.dumps(list(_decision_rows(call, request)), ensure_ascii=False)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     elif fmt == "csv":
         response = StreamingHttpResponse(
-            csv_lines(_decision_rows(call, request.user), DECISION_FIELDS),
+            csv_lines(_decision_rows(call, request), DECISION_FIELDS),
             content_type="text/csv; charset=utf-8",
         )
     else:

@@ -22,6 +22,7 @@ from digikunta.accounts.models import User, hash_token
 from digikunta.accounts.selectors import forget
 from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
+from digikunta.core.links import absolute_url
 from digikunta.core.privacy import verified_addresses
 from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.core.tasks import enqueue_messages, enqueue_on_commit
@@ -273,7 +274,7 @@ def _invitation_message(
             "organisation": invitation.organisation.display_name,
             "inviter": by.public_name,
             "is_admin": invitation.role == MembershipRole.ADMIN,
-            "url": settings.SITE_URL + path,
+            "url": absolute_url(path),
             "days": INVITATION_VALID_DAYS,
         }
         folder = "organisations/email"

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "digikunta.core.middleware.RequestLogMiddleware",
+    "digikunta.core.links.RequestLinksMiddleware",  # absolute links from the request
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "digikunta.core.limits.RequestBodyLimitMiddleware",

@@ -115,7 +115,10 @@ def test_members_see_their_members_only_experiment_in_the_decisions(client, reje
 
     assert SECRET in page and f"/en/experiments/{rejected.experiment.slug}/" in page
     assert exported["experiment"] == row["experiment"] == api["experiment"] == SECRET
-    assert exported["experiment_url"] == f"/en/experiments/{rejected.experiment.slug}/"
+    assert (
+        exported["experiment_url"]
+        == f"http://testserver/en/experiments/{rejected.experiment.slug}/"
+    )
 
 
 def test_the_cached_anonymous_call_page_never_names_it(client, rejected, lead):

@@ -309,6 +309,11 @@ def test_a_decision_is_mailed_with_its_reasoning_and_published_without_reviewers
         )
     )
     assert rows[0]["decision"] == "approved"
+    # Links work where the site runs: the address the request came to (issue 10).
+    experiment_url = submitted.experiment.get_absolute_url()
+    assert rows[0]["experiment_url"] == f"http://testserver{experiment_url}"
+    assert exported[0]["experiment_url"] == f"http://testserver{experiment_url}"
+    assert "http://testserver/" in message.body
 
 
 def test_a_grant_over_the_maximum_is_refused_with_the_form_kept(client, submitted, coordinator):
