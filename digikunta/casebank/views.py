@@ -1,10 +1,10 @@
-import json
 from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
@@ -17,7 +17,7 @@ from digikunta.casebank.selectors import (
     casebank_listing,
     top_experiments,
 )
-from digikunta.core.exports import csv_lines
+from digikunta.core.exports import table_response
 from digikunta.core.fragments import shared_html, shared_rows
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.links import absolute_url
@@ -30,16 +30,22 @@ from digikunta.search.analysis import highlight
 
 CARD = "casebank/includes/card.html"
 FACET_SUMMARY = "casebank/includes/facet_summary.html"
+# Codes for machines, and beside them the names in the reader's language (issue 10).
 EXPORT_FIELDS = [
     "id",
     "slug",
     "title",
     "summary",
     "status",
+    "status_label",
     "outcome",
+    "outcome_label",
     "owner",
+    "owner_name",
     "municipalities",
+    "municipality_names",
     "themes",
+    "theme_names",
     "language",
     "starts_on",
     "ends_on",
@@ -156,22 +162,29 @@ def _rows(filters: dict, request: HttpRequest) -> Iterator[dict]:
     experiments = (
         casebank_experiments(None, filters)  # exports hold public experiments only
         .prefetch_related("municipalities", "themes")
-        .select_related("owner")
+        .select_related("owner__municipality", "owner__region")
     )
     for experiment in experiments.iterator(chunk_size=500):
+        municipalities = list(experiment.municipalities.all())
+        themes = list(experiment.themes.all())
         yield {
             "id": experiment.pk,
             "slug": experiment.slug,
             "title": experiment.title,
             "summary": experiment.summary,
             "status": experiment.status,
+            "status_label": str(experiment.get_status_display()),
             "outcome": experiment.outcome,
+            "outcome_label": str(experiment.get_outcome_display()) if experiment.outcome else "",
             "owner": experiment.owner.slug,
-            "municipalities": [m.code for m in experiment.municipalities.all()],
-            "themes": [t.slug for t in experiment.themes.all()],
+            "owner_name": experiment.owner.display_name,
+            "municipalities": [m.code for m in municipalities],
+            "municipality_names": [m.name for m in municipalities],
+            "themes": [t.slug for t in themes],
+            "theme_names": [t.name for t in themes],
             "language": experiment.language,
-            "starts_on": experiment.starts_on.isoformat() if experiment.starts_on else None,
-            "ends_on": experiment.ends_on.isoformat() if experiment.ends_on else None,
+            "starts_on": experiment.starts_on,
+            "ends_on": experiment.ends_on,
             "results": experiment.results,
             "lessons": experiment.lessons,
             "url": absolute_url(experiment.get_absolute_url(), request),
@@ -190,36 +203,14 @@ def _bad_filters(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The public case bank with the page's filters, as CSV, Excel or JSON."""
     filters = _export_filters(request)
     if filters is None:
         return _bad_filters(request)
-
-    def flat() -> Iterator[dict]:
-        for row in _rows(filters, request):
-            row["municipalities"] = ";".join(row["municipalities"])
-            row["themes"] = ";".join(row["themes"])
-            yield row
-
-    response = StreamingHttpResponse(
-        csv_lines(flat(), EXPORT_FIELDS), content_type="text/csv; charset=utf-8"
+    response = table_response(
+        fmt, _rows(filters, request), EXPORT_FIELDS, "digikunta-casebank", sheet=_("Case bank")
     )
-    response["Content-Disposition"] = 'attachment; filename="digikunta-casebank.csv"'
-    return response
-
-
-@require_GET
-def export_json(request: HttpRequest) -> HttpResponse:
-    filters = _export_filters(request)
-    if filters is None:
-        return _bad_filters(request)
-
-    def chunks() -> Iterator[str]:
-        yield "["
-        for index, row in enumerate(_rows(filters, request)):
-            yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
-        yield "]"
-
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="digikunta-casebank.json"'
+    if response is None:
+        raise Http404
     return response

@@ -1,19 +1,18 @@
 """Pages of the accelerator: calls, applying, reviewing, deciding, reporting, the dashboard."""
 
-import json
 from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digikunta.accounts.models import PlatformRole, User
-from digikunta.core.exports import csv_lines
+from digikunta.core.exports import table_response
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.links import absolute_url
 from digikunta.core.pagecache import REFERENCE, cache_public_page
@@ -215,6 +214,7 @@ DECISION_FIELDS = [
     "experiment_url",
     "applicant",
     "decision",
+    "decision_label",
     "granted_amount",
     "conditions",
     "reasoning",
@@ -228,33 +228,29 @@ def _decision_rows(call: Call, request: HttpRequest) -> Iterator[dict]:
         decision = row.decision
         yield {
             "call": call.slug,
-            "experiment": row.experiment_title,
+            "experiment": str(row.experiment_title),
             "experiment_url": (
                 absolute_url(row.experiment_url, request) if row.experiment_url else ""
             ),
             "applicant": row.application.applicant.display_name,
             "decision": row.application.status,
-            "granted_amount": str(decision.granted_amount or ""),
+            "decision_label": str(row.application.get_status_display()),
+            "granted_amount": decision.granted_amount,
             "conditions": decision.conditions,
             "reasoning": decision.reasoning,
-            "decided_on": timezone.localdate(decision.decided_at).isoformat(),
+            "decided_on": timezone.localdate(decision.decided_at),
         }
 
 
 @require_GET
 def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     call = _call_or_404(request, slug)
-    if fmt == "json":
-        body = json.dumps(list(_decision_rows(call, request)), ensure_ascii=False)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    elif fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(_decision_rows(call, request), DECISION_FIELDS),
-            content_type="text/csv; charset=utf-8",
-        )
-    else:
+    rows = _decision_rows(call, request)
+    response = table_response(
+        fmt, rows, DECISION_FIELDS, f"{call.slug}-decisions", sheet=_("Decisions")
+    )
+    if response is None:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{call.slug}-decisions.{fmt}"'
     return response
 
 

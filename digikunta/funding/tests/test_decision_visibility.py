@@ -3,6 +3,7 @@ the CSV and JSON exports and the API show "Experiment not public" and no link in
 
 import csv
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -73,13 +74,15 @@ def rejected(call, helsinki, lead, coordinator):
 def pages(client, call, **headers):
     """What the reader gets from the call page, both exports and the API."""
     page = client.get(f"/en/funding/{call.slug}/").content.decode()
-    exported = client.get(f"/en/funding/{call.slug}/decisions.json").json()
+    exported = json.loads(
+        b"".join(client.get(f"/en/funding/{call.slug}/decisions.json").streaming_content)
+    )
     rows = list(
         csv.DictReader(
             io.StringIO(
                 b"".join(
                     client.get(f"/en/funding/{call.slug}/decisions.csv").streaming_content
-                ).decode()
+                ).decode("utf-8-sig")
             )
         )
     )

@@ -296,7 +296,9 @@ def test_a_decision_is_mailed_with_its_reasoning_and_published_without_reviewers
     assert "beviljad" in message.subject.lower() or "godkänd" in message.subject.lower()
 
     client.logout()
-    exported = client.get(f"/fi/funding/{submitted.call.slug}/decisions.json").json()
+    exported = json.loads(
+        b"".join(client.get(f"/fi/funding/{submitted.call.slug}/decisions.json").streaming_content)
+    )
     assert exported[0]["granted_amount"] == "6000.00"
     assert "Eka" not in json.dumps(exported)
     rows = list(
@@ -304,7 +306,7 @@ def test_a_decision_is_mailed_with_its_reasoning_and_published_without_reviewers
             io.StringIO(
                 b"".join(
                     client.get(f"/fi/funding/{submitted.call.slug}/decisions.csv").streaming_content
-                ).decode()
+                ).decode("utf-8-sig")
             )
         )
     )
