@@ -158,7 +158,11 @@ def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def experiment_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "add", Experiment):
         messages.info(
-            request, _("Join an organisation first: experiments belong to organisations.")
+            request,
+            _(
+                "Experiments belong to organisations. Find yours below and ask to join it on "
+                "its page, or add a new organisation."
+            ),
         )
         return redirect("organisations:organisation_list")
     owners = _owners_for(request.user)

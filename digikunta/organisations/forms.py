@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from digikunta.core.forms import FilterForm
 from digikunta.organisations.models import (
     SELF_SERVICE_KINDS,
+    JoinRequest,
     MembershipRole,
     Organisation,
     OrganisationKind,
@@ -83,3 +84,10 @@ class InvitationAnswerForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+class JoinRequestForm(forms.ModelForm):
+    class Meta:
+        model = JoinRequest
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}

@@ -224,3 +224,70 @@ class Invitation(models.Model):
             and self.declined_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+
+
+class JoinRequest(models.Model):
+    """A person's request to join an organisation, which its administrators approve or
+    decline (issue 10): with an invitation, the other way in, and neither makes anyone a
+    member without both sides choosing it."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("person"),
+    )
+    message = models.TextField(
+        _("message to the administrators"),
+        max_length=500,
+        blank=True,
+        help_text=_("Who you are and what you do there, in a sentence or two."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    # The requester's, in their export; erasing them deletes it. Who decided is not theirs.
+    personal_owner = ("user",)
+    personal_fields = ("organisation", "message", "status", "created_at", "decided_at")
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                "user",
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"

@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404
 from digikunta.accounts.models import hash_token
 from digikunta.core.permissions import can
 from digikunta.core.privacy import verified_addresses
-from digikunta.organisations.models import Invitation, Membership, Organisation
+from digikunta.organisations.models import (
+    Invitation,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Organisation,
+)
 
 
 def organisations_list(*, query: str = "", kind: str = "") -> QuerySet[Organisation]:
@@ -110,3 +116,17 @@ def involved_in(
         .select_related("municipality", "region")
         .order_by("name", "pk")[:limit]
     )
+
+
+def pending_join_requests(organisation: Organisation) -> list[JoinRequest]:
+    """The requests to join ``organisation`` that wait for its administrators, oldest first."""
+    return list(
+        organisation.join_requests.filter(status=JoinRequestStatus.PENDING).select_related("user")
+    )
+
+
+def own_join_request(user: Any, organisation: Organisation) -> JoinRequest | None:
+    """The person's waiting request to join ``organisation``, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return organisation.join_requests.filter(user=user, status=JoinRequestStatus.PENDING).first()

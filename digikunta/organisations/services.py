@@ -31,6 +31,8 @@ from digikunta.organisations.models import (
     INVITATION_VALID_DAYS,
     SELF_SERVICE_KINDS,
     Invitation,
+    JoinRequest,
+    JoinRequestStatus,
     Membership,
     MembershipRole,
     Organisation,
@@ -346,3 +348,85 @@ def invitations_purge() -> int:
     """Delete expired invitations, answered or not (their address is personal data)."""
     deleted, _details = Invitation.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted
+
+
+# --- Requests to join ------------------------------------------------------------------------
+
+
+def join_request_create(
+    *, organisation: Organisation, user: User, message: str = ""
+) -> JoinRequest:
+    """Ask to join ``organisation``; its administrators are told by e-mail, each in their
+    language. One waiting request per person and organisation, also when sent twice at once."""
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        raise ValidationError(
+            _("You are already a member of %(name)s.") % {"name": organisation.display_name}
+        )
+    try:
+        with transaction.atomic():
+            request = JoinRequest.objects.create(
+                organisation=organisation, user=user, message=message.strip()
+            )
+            admins = User.objects.filter(
+                memberships__organisation=organisation,
+                memberships__role=MembershipRole.ADMIN,
+                is_active=True,
+            )
+            enqueue_messages([_join_request_message(request, admin) for admin in admins])
+    except IntegrityError:
+        raise ValidationError(
+            _("Your request to join %(name)s is already waiting for approval.")
+            % {"name": organisation.display_name}
+        ) from None
+    return request
+
+
+def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool) -> JoinRequest:
+    """Approve (the person becomes a member) or decline a waiting request; the person is told
+    by e-mail in their language."""
+    with transaction.atomic():
+        locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+        if locked.status != JoinRequestStatus.PENDING:
+            raise ValidationError(_("This request has already been answered."))
+        if approve:
+            membership_set(
+                organisation=locked.organisation,
+                user=locked.user,
+                role=MembershipRole.MEMBER,
+                by=by,
+            )
+        locked.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        enqueue_messages([_join_decided_message(locked)])
+    return locked
+
+
+def _join_request_message(request: JoinRequest, admin: User) -> EmailMessage:
+    with translation.override(admin.language or settings.LANGUAGE_CODE):
+        path = reverse(
+            "organisations:organisation_members", kwargs={"slug": request.organisation.slug}
+        )
+        context = {
+            "organisation": request.organisation.display_name,
+            "person": request.user.public_name,
+            "message": request.message,
+            "url": absolute_url(path),
+        }
+        subject = render_to_string("organisations/email/join_request_subject.txt", context).strip()
+        body = render_to_string("organisations/email/join_request.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[admin.email])
+
+
+def _join_decided_message(request: JoinRequest) -> EmailMessage:
+    person = request.user
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        context = {
+            "organisation": request.organisation.display_name,
+            "approved": request.status == JoinRequestStatus.APPROVED,
+            "url": absolute_url(request.organisation.get_absolute_url()),
+        }
+        subject = render_to_string("organisations/email/join_decided_subject.txt", context).strip()
+        body = render_to_string("organisations/email/join_decided.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[person.email])

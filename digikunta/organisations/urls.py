@@ -20,4 +20,10 @@ urlpatterns = [
         name="invitation_withdraw",
     ),
     path("<slug:slug>/leave/", views.organisation_leave, name="organisation_leave"),
+    path("<slug:slug>/join/", views.organisation_join, name="organisation_join"),
+    path(
+        "<slug:slug>/join-requests/<id:pk>/",
+        views.join_request_decide,
+        name="join_request_decide",
+    ),
 ]

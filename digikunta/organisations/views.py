@@ -20,6 +20,7 @@ from digikunta.organisations import services
 from digikunta.organisations.forms import (
     InvitationAnswerForm,
     InvitationForm,
+    JoinRequestForm,
     MemberRoleForm,
     OrganisationFilterForm,
     OrganisationForm,
@@ -35,6 +36,8 @@ from digikunta.organisations.selectors import (
     memberships_of,
     open_invitations_of,
     organisations_list,
+    own_join_request,
+    pending_join_requests,
 )
 
 
@@ -63,6 +66,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context: dict[str, object] = {
         "organisation": organisation,
+        "may_ask_to_join": request.user.is_authenticated
+        and not can(request.user, "leave", organisation),  # not a member
+        "own_join_request": own_join_request(request.user, organisation),
         "work": by_stage(experiments),
         "involved": [o for o in involved_in(experiments) if o.pk != organisation.pk],
         "contacts": contacts([organisation.pk]),
@@ -139,12 +145,61 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation,
         "memberships": memberships_of(organisation),
         "invitations": open_invitations_of(organisation),
+        "join_requests": pending_join_requests(organisation),
         "form": form,
         "role_form": MemberRoleForm(),
     }
     return render_page_or_partial(
         request, "organisations/organisation_members.html", "members", context
     )
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def organisation_join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask to join an organisation; its administrators approve or decline."""
+    organisation = get_organisation_for_user_or_404(request.user, slug)
+    if can(request.user, "leave", organisation):  # a member already
+        messages.info(request, _("You are already a member of this organisation."))
+        return redirect(organisation)
+    waiting = own_join_request(request.user, organisation)
+    form = JoinRequestForm(request.POST or None)
+    if waiting is None and form.is_valid():
+        try:
+            services.join_request_create(
+                organisation=organisation, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your request was sent. You will get an e-mail when the administrators answer."),
+            )
+            return redirect(organisation)
+    context = {"organisation": organisation, "form": form, "waiting": waiting}
+    return render_page_or_partial(request, "organisations/organisation_join.html", "form", context)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def join_request_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = get_organisation_for_user_or_404(request.user, slug, action="manage_members")
+    join_request = get_object_or_404(organisation.join_requests, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.join_request_decide(join_request=join_request, by=request.user, approve=approve)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = join_request.user.public_name
+        if approve:
+            messages.success(request, _("%(name)s is now a member.") % {"name": name})
+        else:
+            messages.success(request, _("The request of %(name)s was declined.") % {"name": name})
+    return redirect("organisations:organisation_members", slug=organisation.slug)
 
 
 def invitation_sent_message(email: str) -> str:

@@ -58,3 +58,46 @@ def test_found_an_organisation_fix_an_error_and_invite_a_member_who_accepts(page
     axe(page)
     visit("/fi/organisations/mine/invitations/")
     expect(page.locator("button[name=answer]")).to_have_count(0)
+
+
+def test_a_resident_asks_to_join_kuopio_and_an_administrator_approves(
+    page, visit, axe, browser, live_server
+):
+    from digikunta.organisations.models import Membership, MembershipRole, Organisation
+
+    kuopio = Organisation.objects.get(municipality_id="297")
+    admin = UserFactory(email="kuopio-admin@example.fi", totp=True, language="sv")
+    Membership.objects.create(organisation=kuopio, user=admin, role=MembershipRole.ADMIN)
+    resident = UserFactory(email="asukas@example.fi", name="Aino Asukas")
+
+    # Starting an experiment without an organisation leads to one, not to a dead end.
+    log_in(page, resident.email)
+    page.goto("/fi/experiments/new/")
+    expect(page.locator(".messages")).to_contain_text("pyydä jäsenyyttä")
+    visit("/fi/organisations/kuopio/")
+    page.get_by_role("link", name="Pyydä jäsenyyttä").click()
+    axe(page)
+    page.get_by_label("Viesti ylläpitäjille").fill("Vedän kirjaston digitukea.")
+    page.locator("#join-form button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("Pyyntösi lähetettiin")
+    expect(page.locator("main")).to_contain_text("Ylläpitäjät eivät ole vielä vastanneet")
+    axe(page)
+    request_mail = next(m for m in mail.outbox if m.to == [admin.email])
+    assert "Aino Asukas" in request_mail.subject and "på Digikunta" in request_mail.subject
+
+    context = browser.new_context(base_url=live_server.url, locale="sv-FI")
+    admin_page = context.new_page()
+    log_in(admin_page, admin.email, lang="sv", totp_secret=TOTP_SECRET)
+    admin_page.goto(re.search(r"http://\S+/members/", request_mail.body)[0])
+    expect(admin_page.locator("#join-requests-title")).to_be_visible()
+    axe(admin_page)
+    admin_page.get_by_role("button", name="Godkänn Aino Asukas").click()
+    expect(admin_page.locator(".messages")).to_contain_text("Aino Asukas är nu medlem")
+    axe(admin_page)
+    context.close()
+
+    assert Membership.objects.filter(organisation=kuopio, user=resident).exists()
+    assert any(m.to == [resident.email] and "jäsen" in m.subject for m in mail.outbox)
+    page.goto("/fi/experiments/new/")
+    expect(page.locator("h1")).to_be_visible()
+    assert "/experiments/new/" in page.url  # now they can start one
