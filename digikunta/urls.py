@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("experiments/", include("digikunta.experiments.urls")),
     path("casebank/", include("digikunta.casebank.urls")),
     path("funding/", include("digikunta.funding.urls")),
+    path("mine/", include("digikunta.mine.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("admin/status/", core_views.system_status, name="system_status"),

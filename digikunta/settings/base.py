@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "digikunta.casebank",
     "digikunta.funding",
     "digikunta.api",
+    "digikunta.mine",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -256,7 +257,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "digikunta.accounts.passwords.CommonWordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:settings"
+LOGIN_REDIRECT_URL = "mine:dashboard"  # Oma Digikunta: what waits for the person
 
 ACCOUNT_ADAPTER = "digikunta.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

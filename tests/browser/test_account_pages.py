@@ -11,6 +11,7 @@ from digikunta.organisations.tests.factories import MembershipFactory, Organisat
 from tests.browser.conftest import log_in
 
 ACCOUNT_PAGES = [
+    "/{lang}/mine/",
     "/{lang}/account/settings/",
     "/{lang}/account/settings/tokens/",
     "/{lang}/account/settings/data/",
@@ -34,6 +35,6 @@ def test_every_account_page_passes_axe_core(page, visit, lang):
     organisation = OrganisationFactory(slug="testiyhdistys", name="Testiyhdistys ry")
     MembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN)
     log_in(page, user.email, lang=lang, totp_secret=TOTP_SECRET)
-    expect(page).to_have_url(re.compile(rf"/{lang}/account/settings/$"), timeout=30_000)
+    expect(page).to_have_url(re.compile(rf"/{lang}/mine/$"), timeout=30_000)
     for path in ACCOUNT_PAGES:
         visit(path.format(lang=lang))

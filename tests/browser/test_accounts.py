@@ -26,7 +26,7 @@ def test_sign_up_verify_log_in_and_switch_language(page, visit, axe):
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["uusi.asukas@example.fi"]
     visit(confirmation_link(mail.outbox[0].body))
     page.locator("form button[type=submit]").first.click()
-    expect(page.locator("h1")).to_have_text("Tilisi")
+    expect(page.locator("h1")).to_have_text("Oma Digikunta")  # a new person lands here too
     axe(page)
 
     page.get_by_role("button", name="Kirjaudu ulos").click()
@@ -34,6 +34,9 @@ def test_sign_up_verify_log_in_and_switch_language(page, visit, axe):
     page.get_by_label("Sähköposti").fill("uusi.asukas@example.fi")
     page.get_by_label("Salasana").fill("vahva-salasana-2026")
     page.locator("form.form button[type=submit]").first.click()
+    expect(page.locator("h1")).to_have_text("Oma Digikunta")  # where a login lands
+    axe(page)
+    page.get_by_role("link", name="Tilin asetukset").click()
     expect(page.locator("h1")).to_have_text("Tilisi")
 
     # The switcher keeps the page: fi → sv → en.
@@ -67,7 +70,7 @@ def test_staff_member_logs_in_with_a_second_factor(page, visit, axe):
     axe(page)
     page.locator("#id_code").fill(current_code(TOTP_SECRET))
     page.locator("form.form button[type=submit]").first.click()
-    expect(page.locator("h1")).to_have_text("Tilisi")
+    expect(page.locator("h1")).to_have_text("Oma Digikunta")
 
 
 def test_new_staff_member_must_set_up_two_factor(page, visit, axe):

@@ -24,7 +24,7 @@ def test_a_jinja_page_and_a_django_page_share_one_shell(client, resident):
     django_page = client.get("/sv/experiments/").content.decode()  # Django templates
 
     assert _nav(jinja_page) == _nav(django_page)
-    assert "Logga ut" in jinja_page and "Ditt konto" in jinja_page
+    assert "Logga ut" in jinja_page and "Mitt Digikunta" in jinja_page
     assert 'href="/fi/casebank/" lang="fi" hreflang="fi">Suomi</a>' in jinja_page
 
 

@@ -122,9 +122,9 @@ def test_the_navigation_is_shared_but_the_logout_form_is_each_persons(client, re
 
     pages = [c.get("/en/accessibility/").content.decode() for c in (first, second)]
 
-    assert "Log in" in anonymous and "Your account" not in anonymous
+    assert "Log in" in anonymous and "My Digikunta" not in anonymous
     tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p)[1] for p in pages]
-    assert all("Your account" in p and "Log out" in p and "Log in" not in p for p in pages)
+    assert all("My Digikunta" in p and "Log out" in p and "Log in" not in p for p in pages)
     assert tokens[0] != tokens[1]
 
 
