@@ -1,0 +1,28 @@
+// The site menu on narrow screens (issue 10): a button opens and closes the navigation and the
+// language links; Escape closes it and gives the focus back to the button. Without this
+// script the menu simply stays open (the button stays hidden).
+(function () {
+  "use strict";
+  var button = document.querySelector(".menu-button");
+  var header = document.querySelector(".site-header");
+  if (!button || !header) {
+    return;
+  }
+  document.documentElement.classList.add("has-menu");
+  button.hidden = false;
+
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    header.classList.toggle("is-open", open);
+  }
+
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      button.focus();
+    }
+  });
+})();
