@@ -40,3 +40,22 @@ def test_on_a_wide_screen_the_navigation_is_always_shown(page, live_server):
     page.goto("/fi/casebank/")
     expect(page.get_by_role("button", name="Valikko")).to_be_hidden()
     expect(page.locator("#main-nav-list a").first).to_be_visible()
+
+
+def test_on_a_phone_the_case_bank_shows_results_first_and_folds_its_filters(
+    browser, live_server, axe
+):
+    context = browser.new_context(
+        base_url=live_server.url, locale="fi-FI", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.goto("/fi/casebank/")
+    disclosure = page.locator("details.filters-disclosure")
+    expect(disclosure).not_to_have_attribute("open", "")
+    expect(page.get_by_label("Hae", exact=True)).to_be_hidden()
+    expect(page.locator("#results-title")).to_be_in_viewport()
+    axe(page)
+    page.get_by_text("Rajaa hakua").click()
+    expect(page.get_by_label("Hae", exact=True)).to_be_visible()
+    axe(page)
+    context.close()
