@@ -90,15 +90,21 @@ def score_and_submit(application, reviewer, values):
     return services.review_submit(assignment=assignment, by=reviewer)
 
 
-def test_a_complete_application_is_submitted_and_acknowledged(draft, lead):
+def test_a_complete_application_is_submitted_and_acknowledged(
+    draft, lead, django_capture_on_commit_callbacks
+):
     complete(draft, lead)
+    mail.outbox.clear()
 
-    services.application_submit(application=draft, by=lead)
+    with django_capture_on_commit_callbacks(execute=True):  # the receipt goes after the commit
+        services.application_submit(application=draft, by=lead)
 
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.SUBMITTED
     assert draft.requested_amount == Decimal("6000")
-    assert any(lead.email in m.to for m in mail.outbox) or mail.outbox == []  # after commit
+    [receipt] = [m for m in mail.outbox if m.to == [lead.email]]
+    assert draft.experiment.title in receipt.body
+    assert f"/fi/funding/applications/{draft.pk}/" in receipt.body  # in the lead's language
 
 
 def test_submission_lists_everything_to_fix(draft, lead):
