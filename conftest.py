@@ -72,15 +72,18 @@ def org_admin(db, organisation):
     return user
 
 
-def _role_user(role: str, name: str):
+def _role_user(role: str, name: str, **fields):
     from digikunta.accounts.tests.factories import UserFactory
 
-    return UserFactory(name=name, roles=[role], totp=role != PlatformRole.EXPERT)
+    return UserFactory(name=name, roles=[role], totp=role != PlatformRole.EXPERT, **fields)
 
 
 @pytest.fixture
 def coordinator(db):
-    return _role_user(PlatformRole.COORDINATOR, "Kirsi Koordinaattori")
+    # A coordinator decides as an official: the title is printed on the decision.
+    return _role_user(
+        PlatformRole.COORDINATOR, "Kirsi Koordinaattori", contact_title="kehittämispäällikkö"
+    )
 
 
 @pytest.fixture

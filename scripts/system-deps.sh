@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need from Debian's packages: PostgreSQL, Chromium and Voikko.
-# `system-deps.sh voikko` checks only Voikko (what `make run` needs for Finnish search).
+# Installs what the tests need from Debian's packages: PostgreSQL, Chromium, Voikko, and Pango
+# with the DejaVu fonts (WeasyPrint's decision PDFs, ADR 0017).
+# `system-deps.sh voikko` checks only what `make run` needs: Voikko and the PDF libraries.
 set -euo pipefail
 missing=()
 if [ "${1:-all}" = all ]; then
@@ -9,10 +10,14 @@ if [ "${1:-all}" = all ]; then
 fi
 dpkg -s libvoikko1 >/dev/null 2>&1 || missing+=(libvoikko1)
 dpkg -s voikko-fi >/dev/null 2>&1 || missing+=(voikko-fi)
+for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] && [ "${1:-all}" = voikko ]; then
-  echo "Finnish search works best with Voikko: sudo apt-get install -y ${missing[*]}" >&2
-  echo "(without it, search falls back to Snowball stemming)" >&2
+  echo "Finnish search (Voikko) and decision PDFs (Pango): sudo apt-get install -y ${missing[*]}" >&2
+  echo "(without Voikko, search falls back to Snowball stemming; without Pango, decisions" >&2
+  echo "are mailed only when the libraries are installed)" >&2
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then

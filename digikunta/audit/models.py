@@ -28,6 +28,7 @@ class AuditAction(models.TextChoices):
     RESTORE = "restore", _("backup restored")
     REVIEWER_ASSIGNED = "reviewer_assigned", _("reviewer assigned")
     FUNDING_DECIDED = "funding_decided", _("funding decision made")
+    PAYMENT_RECORDED = "payment_recorded", _("payment recorded")
 
 
 class AuditEvent(models.Model):

@@ -41,3 +41,21 @@ class RequestReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status or '…'})"
+
+
+class RecordCounter(models.Model):
+    """The last record number (diaarinumero) given in a series in a year (core/records.py)."""
+
+    series = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("record counter")
+        verbose_name_plural = _("record counters")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="record_counter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}/{self.year}: {self.last}"

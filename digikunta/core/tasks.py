@@ -21,6 +21,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
@@ -165,10 +166,15 @@ def send_email(
     headers: dict[str, str] | None = None,
     content_subtype: str = "plain",
     alternatives: list[list[str]] | None = None,
+    stored_attachments: list[list[str]] | None = None,
 ) -> None:
     """Send one message rendered by the caller (in the recipient's language). One message per
     task, so a retry never sends a message twice to the others. Not run again after its worker
-    died: the message may have been sent (the FAILED row on the status page says so)."""
+    died: the message may have been sent (the FAILED row on the status page says so).
+
+    ``stored_attachments`` are files kept through the storage API, as ``[name in the storage,
+    file name for the recipient, MIME type]``: the task row holds their names, not their bytes.
+    """
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
@@ -182,14 +188,21 @@ def send_email(
     message.content_subtype = content_subtype
     for content, mimetype in alternatives or []:
         message.attach_alternative(content, mimetype)
+    for stored, filename, mimetype in stored_attachments or []:
+        with default_storage.open(stored, "rb") as file:
+            message.attach(filename, file.read(), mimetype)
     message.send()
 
 
-def enqueue_messages(messages: list[EmailMessage]) -> int:
+def enqueue_messages(
+    messages: list[EmailMessage], *, stored_attachments: list[list[str]] | None = None
+) -> int:
     """Queue each message to be sent by a worker once the transaction commits; returns how
-    many. The messages are rendered already: the task holds strings, no model instances."""
+    many. The messages are rendered already: the task holds strings, no model instances.
+    ``stored_attachments`` go with every message (``send_email``)."""
+    extra = {"stored_attachments": stored_attachments} if stored_attachments else {}
     for message in messages:
-        enqueue_on_commit(send_email, **message_data(message))
+        enqueue_on_commit(send_email, **message_data(message), **extra)
     return len(messages)
 
 

@@ -104,6 +104,7 @@ def call_detail(request: HttpRequest, call_id: PathId) -> Call:
 
 
 class DecisionOut(Schema):
+    record_number: str
     experiment: str
     applicant: str
     decision: str
@@ -121,6 +122,7 @@ def call_decisions(request: HttpRequest, call_id: PathId) -> list[dict]:
     call = get_object_or_404(_calls(user), pk=call_id)
     return [
         {
+            "record_number": row.decision.record_number,
             "experiment": row.experiment_title,
             "applicant": row.application.applicant.slug,
             "decision": row.application.status,
@@ -176,11 +178,16 @@ class ApplicationOut(Schema):
     budget_lines: list[BudgetLineIO]
     submitted_at: datetime | None
     decided_at: datetime | None
+    record_numbers: list[str] = Field(description="The application's decisions, oldest first.")
     version: int
 
     @staticmethod
     def resolve_applicant(obj: Application) -> str:
         return obj.applicant.slug
+
+    @staticmethod
+    def resolve_record_numbers(obj: Application) -> list[str]:
+        return [decision.record_number for decision in obj.decisions.all()]
 
     @staticmethod
     def resolve_budget_lines(obj: Application) -> list:
@@ -361,6 +368,14 @@ class DecisionIn(Schema):
     granted_amount: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
     conditions: str = Field("", max_length=5000)
     instalments: list[InstalmentIn] | None = Field(None, max_length=20)
+    decision_maker_name: str = Field(
+        "", max_length=200, description="Printed on the decision; the token holder's name if empty."
+    )
+    decision_maker_title: str = Field(
+        "",
+        max_length=200,
+        description="Printed on the decision; the token holder's title if empty.",
+    )
 
 
 @applications_router.post(
@@ -384,6 +399,8 @@ def decision_create(
         instalments=[(i.amount, i.trigger) for i in payload.instalments]
         if payload.instalments
         else None,
+        decision_maker_name=payload.decision_maker_name,
+        decision_maker_title=payload.decision_maker_title,
     )
     application.refresh_from_db()
     return HttpStatus(201, application)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from digikunta.experiments.models import Experiment, Theme
 from digikunta.funding import services
+from digikunta.funding.forms import CALL_TEMPLATES
 from digikunta.funding.models import Application, Call
 from digikunta.organisations.models import Organisation
 
@@ -33,6 +34,19 @@ QUESTIONS = [
         "choices": ["alle 50", "50–500", "yli 500"],
     },
 ]
+
+
+# The demo's calls print the usual texts, completed as an organiser would (funding/forms.py).
+DECISION_TEXTS = {
+    name: text.replace(
+        "[viranomainen, postiosoite ja kirjaamon sähköpostiosoite]",
+        "Uudenmaan liitto, Esterinportti 2 B, 00240 Helsinki, kirjaamo@uudenmaanliitto.fi",
+    ).replace(
+        "[myndighet, postadress och registraturens e-postadress]",
+        "Nylands förbund, Esterportsvägen 2 B, 00240 Helsingfors, kirjaamo@uudenmaanliitto.fi",
+    )
+    for name, text in CALL_TEMPLATES.items()
+}
 
 
 def load_demo_funding(*, coordinator: Any, applicant: Any) -> None:
@@ -64,6 +78,7 @@ def load_demo_funding(*, coordinator: Any, applicant: Any) -> None:
         report_due_days=30,
         fast_track=True,
         published=True,
+        **DECISION_TEXTS,
         themes=list(Theme.objects.all()[:3]),
     )
     Call.objects.filter(pk=fast.pk).update(slug="digikokeilujen-pikakaista")
@@ -85,6 +100,7 @@ def load_demo_funding(*, coordinator: Any, applicant: Any) -> None:
         decision_days=30,
         report_due_days=60,
         published=True,
+        **DECISION_TEXTS,
     )
     experiment = Experiment.objects.filter(owner__slug="kuopio").order_by("pk").first()
     if experiment is None or Application.objects.filter(experiment=experiment).exists():

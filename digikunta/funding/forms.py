@@ -23,6 +23,45 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
 
+# The usual texts of a municipal grant decision, offered to a new call: the parts in square
+# brackets are the organiser's to fill in, and a call is not published before they are.
+CALL_TEMPLATES = {
+    "legal_basis": (
+        "Kuntalaki (410/2015) ja hakua järjestävän organisaation avustusperiaatteet; "
+        "rahoitushaun ehdot."
+    ),
+    "legal_basis_sv": (
+        "Kommunallagen (410/2015) och den utlysande organisationens principer för bidrag; "
+        "villkoren i finansieringsutlysningen."
+    ),
+    "appeal_instructions": (
+        "Tähän päätökseen tyytymätön voi tehdä kirjallisen oikaisuvaatimuksen. Päätökseen ei "
+        "saa hakea muutosta valittamalla tuomioistuimeen.\n\n"
+        "Oikaisuvaatimuksen saa tehdä se, johon päätös on kohdistettu tai jonka oikeuteen, "
+        "velvollisuuteen tai etuun päätös välittömästi vaikuttaa (asianosainen).\n\n"
+        "Oikaisuvaatimus on tehtävä 14 päivän kuluessa päätöksen tiedoksisaannista. "
+        "Sähköpostitse lähetetyn päätöksen katsotaan tulleen tiedoksi kolmantena päivänä "
+        "viestin lähettämisestä, jollei muuta näytetä.\n\n"
+        "Oikaisuvaatimuksessa on ilmoitettava päätös, johon oikaisua haetaan, miten päätöstä "
+        "halutaan muutettavaksi ja millä perusteella, sekä tekijän nimi ja yhteystiedot. "
+        "Oikaisuvaatimus toimitetaan: [viranomainen, postiosoite ja kirjaamon "
+        "sähköpostiosoite]."
+    ),
+    "appeal_instructions_sv": (
+        "Den som är missnöjd med detta beslut kan framställa ett skriftligt omprövningskrav. "
+        "Ändring i beslutet får inte sökas genom besvär hos domstol.\n\n"
+        "Omprövningskrav får framställas av den som beslutet avser eller vars rätt, "
+        "skyldighet eller fördel direkt påverkas av beslutet (part).\n\n"
+        "Omprövningskravet ska framställas inom 14 dagar från delfåendet av beslutet. Ett "
+        "beslut som skickats per e-post anses ha delgetts den tredje dagen efter att "
+        "meddelandet sändes, om inte något annat visas.\n\n"
+        "Av omprövningskravet ska framgå vilket beslut som avses, hur beslutet ska ändras och "
+        "på vilka grunder samt den sökandes namn och kontaktuppgifter. Omprövningskravet "
+        "lämnas till: [myndighet, postadress och registraturens e-postadress]."
+    ),
+}
+
+
 class CallForm(forms.ModelForm):
     eligible_kinds = forms.MultipleChoiceField(
         label=_("Eligible organisation types"),
@@ -52,7 +91,10 @@ class CallForm(forms.ModelForm):
             "report_due_days",
             "fast_track",
             "reviewers_per_application",
-            "published",
+            "legal_basis",
+            "legal_basis_sv",
+            "appeal_instructions",
+            "appeal_instructions_sv",
         ]
         widgets = {
             "organiser": FastSelect,
@@ -62,8 +104,18 @@ class CallForm(forms.ModelForm):
             "closes_at": DATETIME,
             "description": forms.Textarea(attrs={"rows": 6}),
             "description_sv": forms.Textarea(attrs={"rows": 6}),
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis_sv": forms.Textarea(attrs={"rows": 3}),
+            "appeal_instructions": forms.Textarea(attrs={"rows": 6}),
+            "appeal_instructions_sv": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {"opens_at": _("Finnish time."), "closes_at": _("Finnish time.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:  # a new call starts from the usual texts, to be completed
+            for name, text in CALL_TEMPLATES.items():
+                self.fields[name].initial = text
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -291,6 +343,28 @@ class DecisionForm(forms.Form):
         label=_("Reasoning"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Sent to the applicant; public with an approval or a rejection."),
+    )
+    decision_maker_name = forms.CharField(
+        label=_("Decision-maker"),
+        max_length=200,
+        help_text=_("The official who decides, as printed on the decision."),
+    )
+    decision_maker_title = forms.CharField(
+        label=_("Decision-maker's title"),
+        max_length=200,
+        help_text=_("For example: development manager."),
+    )
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Payment date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(label=_("Amount (€)"), **{**MONEY, "min_value": Decimal("0.01")})
+    reference = forms.CharField(
+        label=_("Payment reference"),
+        max_length=100,
+        help_text=_("The voucher or transaction number in the bookkeeping."),
     )
 
 

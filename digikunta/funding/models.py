@@ -92,6 +92,21 @@ class Call(models.Model):
     reviewers_per_application = models.PositiveSmallIntegerField(
         _("reviewers per application"), default=2, validators=[MinValueValidator(1)]
     )
+    legal_basis = models.TextField(
+        _("legal basis in Finnish"),
+        blank=True,
+        help_text=_("The laws and rules the decisions rest on; printed on every decision."),
+    )
+    legal_basis_sv = models.TextField(_("legal basis in Swedish"), blank=True)
+    appeal_instructions = models.TextField(
+        _("appeal instructions in Finnish"),
+        blank=True,
+        help_text=_(
+            "How to request a review of a decision (oikaisuvaatimusohje): to whom, by when "
+            "and how. Printed on every decision."
+        ),
+    )
+    appeal_instructions_sv = models.TextField(_("appeal instructions in Swedish"), blank=True)
     published = models.BooleanField(_("published"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -132,11 +147,26 @@ class Call(models.Model):
     def display_description(self) -> str:
         return in_language(self.description, self.description_sv)
 
+    def legal_basis_in(self, language: str) -> str:
+        return (
+            self.legal_basis_sv
+            if language.startswith("sv") and self.legal_basis_sv
+            else (self.legal_basis)
+        )
+
+    def appeal_instructions_in(self, language: str) -> str:
+        if language.startswith("sv") and self.appeal_instructions_sv:
+            return self.appeal_instructions_sv
+        return self.appeal_instructions
+
     @property
     def eligible_kind_labels(self) -> list[str]:
         return [str(OrganisationKind(kind).label) for kind in self.eligible_kinds]
 
     def state_at(self, moment=None) -> str:
+        """ "draft" until published, then "upcoming", "open" or "closed"."""
+        if not self.published:
+            return "draft"
         moment = moment or timezone.now()
         if moment < self.opens_at:
             return "upcoming"
@@ -446,6 +476,8 @@ class Decision(models.Model):
 
     # PROTECT: a decision is the public record; deleting its application is refused.
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
+    record_number = models.CharField(_("record number"), max_length=30, unique=True)
+    language = models.CharField(_("language"), max_length=2, default="fi")
     outcome = models.CharField(
         _("decision"),
         max_length=10,
@@ -463,10 +495,25 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The official who decides, as printed on the decision: a public record, kept as written
+    # when the account is erased (docs/privacy.md).
+    decision_maker_name = models.CharField(_("decision-maker"), max_length=200)
+    decision_maker_title = models.CharField(_("decision-maker's title"), max_length=200)
+    # The call's texts at the time of the decision, in the decision's language.
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    appeal_instructions = models.TextField(_("appeal instructions"), blank=True)
     decided_at = models.DateTimeField(default=timezone.now)
+    # The decision as sent (PDF), made by the worker after the decision commits.
+    document = models.FileField(_("decision document"), upload_to="decisions/%Y/", blank=True)
 
     personal_owner = ("decided_by",)
-    personal_fields = ("application", "outcome", "decided_at")
+    personal_fields = (
+        "record_number",
+        "application",
+        "outcome",
+        "decision_maker_name",
+        "decided_at",
+    )
 
     class Meta:
         verbose_name = _("decision")
@@ -474,7 +521,14 @@ class Decision(models.Model):
         ordering = ["decided_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()}: {self.application_id}"
+        return f"{self.record_number} {self.get_outcome_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:decision_detail", args=[self.pk])
+
+    @property
+    def document_name(self) -> str:
+        return f"{self.record_number.replace('/', '-')}.pdf"
 
 
 class InstalmentTrigger(models.TextChoices):
@@ -484,7 +538,8 @@ class InstalmentTrigger(models.TextChoices):
 
 
 class Instalment(models.Model):
-    """A part of the grant, released when its condition is met."""
+    """A part of the grant. It becomes payable when its condition is met (``payable_at``) and
+    is paid when a coordinator records payments that add up to its amount."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="instalments"
@@ -493,14 +548,8 @@ class Instalment(models.Model):
     amount = models.DecimalField(
         _("amount (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
     )
-    trigger = models.CharField(_("paid"), max_length=16, choices=InstalmentTrigger.choices)
-    released_at = models.DateTimeField(_("released"), null=True, blank=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    personal_owner = ("released_by",)
-    personal_fields = ("application", "amount", "released_at")
+    trigger = models.CharField(_("payable"), max_length=16, choices=InstalmentTrigger.choices)
+    payable_at = models.DateTimeField(_("payable since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("instalment")
@@ -509,6 +558,52 @@ class Instalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} € {self.get_trigger_display()}"
+
+    @property
+    def paid_amount(self) -> Decimal:
+        """The payments recorded (prefetch ``payments`` when listing)."""
+        return sum((p.amount for p in self.payments.all()), Decimal("0"))
+
+    @property
+    def state(self) -> str:
+        """ "waiting" for its condition, "payable", "partly_paid" or "paid"."""
+        paid = self.paid_amount
+        if paid >= self.amount:
+            return "paid"
+        if paid:
+            return "partly_paid"
+        return "payable" if self.payable_at else "waiting"
+
+
+class Payment(models.Model):
+    """A payment of an instalment as the coordinator recorded it from the books: nothing is
+    marked paid by the platform itself."""
+
+    instalment = models.ForeignKey(Instalment, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("payment date"))
+    amount = models.DecimalField(
+        _("amount (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+    reference = models.CharField(
+        _("payment reference"),
+        max_length=100,
+        help_text=_("The voucher or transaction number in the bookkeeping."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    personal_owner = ("recorded_by",)
+    personal_fields = ("instalment", "amount", "paid_on", "recorded_at")
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € {self.paid_on} ({self.reference})"
 
 
 class ReportKind(models.TextChoices):

@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from digikunta.accounts.models import PlatformRole
-from digikunta.core.tasks import enqueue_on_commit, task_with_retries
+from digikunta.core.tasks import enqueue_messages, enqueue_on_commit, task_with_retries
 from digikunta.experiments.notifications import _message, _send, leads_of
+from digikunta.funding.documents import decision_document
 from digikunta.funding.models import Application, Decision, ReviewAssignment
 
 FOLDER = "funding/email"
@@ -95,23 +96,28 @@ def decision_made(decision: Any) -> None:
 
 @task_with_retries()
 def decision_made_send(*, decision_id: int) -> int:
-    """Task: tell the applicants of the decision."""
+    """Task: make the decision's PDF (once) and send it to the applicants with the decision."""
     decision = (
         Decision.objects.select_related(
-            "application__call", "application__experiment__owner", "application__created_by"
+            "application__call__organiser",
+            "application__experiment__owner",
+            "application__applicant",
+            "application__created_by",
         )
         .filter(pk=decision_id)
         .first()
     )
     if decision is None:
         return 0
+    decision_document(decision)
     application = decision.application
     context = {"decision": decision, "application": application, "call": application.call}
-    return _send(
+    return enqueue_messages(
         [
-            _message(user, "decision", context, application.get_absolute_url, folder=FOLDER)
+            _message(user, "decision", context, decision.get_absolute_url, folder=FOLDER)
             for user in applicants_of(application)
-        ]
+        ],
+        stored_attachments=[[decision.document.name, decision.document_name, "application/pdf"]],
     )
 
 

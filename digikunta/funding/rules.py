@@ -99,3 +99,6 @@ rules.add_perm(
     "funding.report_application", rules.is_authenticated & is_applicant_member & is_approved
 )
 rules.add_perm("funding.see_reviews_application", rules.is_authenticated & staff)
+# Recording a payment of a payable instalment: the coordinators, from the bookkeeping.
+rules.add_perm("funding.pay_application", rules.is_authenticated & staff & is_approved)
+rules.add_perm("funding.publish_call", rules.is_authenticated & staff)

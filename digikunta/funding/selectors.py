@@ -2,7 +2,7 @@
 suggestion and the decision-time dashboard."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from statistics import mean, median
 from typing import Any
@@ -226,7 +226,7 @@ def calls_by_state(user: Any, now: datetime | None = None) -> dict[str, list[Cal
     calls = Call.objects.select_related("organiser").prefetch_related("themes")
     if not can(user, "manage", Call):
         calls = calls.published()
-    grouped: dict[str, list[Call]] = {"open": [], "upcoming": [], "closed": []}
+    grouped: dict[str, list[Call]] = {"draft": [], "open": [], "upcoming": [], "closed": []}
     for call in calls:
         grouped[call.state_at(now)].append(call)
     grouped["open"].sort(key=lambda c: c.closes_at)
@@ -356,14 +356,12 @@ def decision_dashboard(call: Call, today: date | None = None) -> Dashboard:
 
 
 def report_due_on(application: Application) -> date | None:
-    """The final report is due ``report_due_days`` after the experiment ends (its end date, or
-    the decision date when it has none)."""
+    """The final report is due the call's ``report_due_days`` after the experiment's end date;
+    while the experiment has no end date, it has no due date either (never the decision date)."""
     if application.status != ApplicationStatus.APPROVED:
         return None
-    end = application.experiment.ends_on or (
-        timezone.localdate(application.decided_at) if application.decided_at else None
-    )
-    return end + timezone.timedelta(days=application.call.report_due_days) if end else None
+    end = application.experiment.ends_on
+    return end + timedelta(days=application.call.report_due_days) if end else None
 
 
 def overdue_reports(call: Call, today: date | None = None) -> list[tuple[Application, date]]:
@@ -379,3 +377,24 @@ def overdue_reports(call: Call, today: date | None = None) -> list[tuple[Applica
         if due and due < today:
             result.append((application, due))
     return result
+
+
+def instalments_of(application: Application) -> list[Instalment]:
+    """The grant's instalments with the payments recorded against each."""
+    return list(application.instalments.prefetch_related("payments"))
+
+
+def own_assignment(application: Application, user: Any) -> ReviewAssignment | None:
+    if not user.is_authenticated:
+        return None
+    return application.assignments.filter(reviewer=user).first()
+
+
+def reviews_of(application: Application) -> list[ReviewAssignment]:
+    """Each reviewer's assignment with their scores and comments, criterion by criterion, for
+    the coordinators who decide (never shown to applicants or the public)."""
+    return list(
+        application.assignments.select_related("reviewer").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        )
+    )

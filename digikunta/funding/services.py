@@ -4,6 +4,7 @@ Every broken rule raises ValidationError with a translated message that says wha
 nothing is written then. E-mail goes out after the commit (funding/notifications.py).
 """
 
+import re
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
@@ -19,6 +20,7 @@ from digikunta.accounts.models import PlatformRole, User
 from digikunta.accounts.selectors import user_platform_roles
 from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
+from digikunta.core.records import next_record_number
 from digikunta.core.slugs import unique_slug
 from digikunta.experiments import services as experiment_services
 from digikunta.experiments.journal import check_attachment
@@ -34,6 +36,7 @@ from digikunta.funding.models import (
     Decision,
     Instalment,
     InstalmentTrigger,
+    Payment,
     Question,
     QuestionKind,
     Report,
@@ -51,6 +54,8 @@ from digikunta.funding.selectors import (
 from digikunta.organisations.models import Membership, Organisation
 
 CALL_M2M = ("themes", "eligible_regions")
+# A part of a template text still to fill in (funding/forms.py CALL_TEMPLATES).
+PLACEHOLDER = re.compile(r"\[[^\]]+\]")
 
 
 # --- Calls ----------------------------------------------------------------------------------
@@ -104,6 +109,50 @@ def call_save(
                     )
                 item.full_clean(exclude=["call"])
                 item.save()
+    return call
+
+
+def call_publish(*, call: Call, by: User) -> Call:
+    """Publish a draft call: it shows in the list and, while open, takes applications. A call
+    is published only with the legal basis and appeal instructions its decisions will carry."""
+    missing = []
+    if not call.legal_basis.strip():
+        missing.append(_("the legal basis"))
+    if not call.appeal_instructions.strip():
+        missing.append(_("the appeal instructions"))
+    if missing:
+        raise ValidationError(
+            _("Before publishing, add %(missing)s in Finnish: every decision prints them.")
+            % {"missing": _(" and ").join(missing)}
+        )
+    texts = (
+        call.legal_basis,
+        call.legal_basis_sv,
+        call.appeal_instructions,
+        call.appeal_instructions_sv,
+    )
+    if any(PLACEHOLDER.search(text) for text in texts):
+        raise ValidationError(
+            _(
+                "Before publishing, fill in the parts in square brackets in the legal basis and "
+                "the appeal instructions."
+            )
+        )
+    if not call.published:
+        call.published = True
+        call.save(update_fields=["published", "updated_at"])
+    return call
+
+
+def call_unpublish(*, call: Call, by: User) -> Call:
+    """Take a call back to a draft, while nobody has applied to it."""
+    if call.applications.exists():
+        raise ValidationError(
+            _("People have applied to this call: it can no longer be taken back to a draft.")
+        )
+    if call.published:
+        call.published = False
+        call.save(update_fields=["published", "updated_at"])
     return call
 
 
@@ -515,11 +564,25 @@ def decision_make(
     granted_amount: Decimal | None = None,
     conditions: str = "",
     instalments: list[tuple[Decimal, str]] | None = None,
+    decision_maker_name: str = "",
+    decision_maker_title: str = "",
 ) -> Decision:
     """Approve (with the granted amount, conditions and instalments), reject or return for
-    changes. The applicant is told by e-mail, with the reasoning."""
+    changes. The decision is an administrative decision: it gets the next record number
+    (core/records.py), names the official who made it and carries the call's legal basis and
+    appeal instructions in the application's language. The applicant is told by e-mail, with
+    the decision as a PDF (funding/notifications.py)."""
+    name = (decision_maker_name or by.get_full_name()).strip()
+    title = (decision_maker_title or by.contact_title).strip()
+    errors = {}
     if not reasoning.strip():
-        raise ValidationError({"reasoning": _("Write the reasoning: the applicant receives it.")})
+        errors["reasoning"] = _("Write the reasoning: the applicant receives it.")
+    if not name:
+        errors["decision_maker_name"] = _("Give the name of the official who decides.")
+    if not title:
+        errors["decision_maker_title"] = _("Give the title of the official who decides.")
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         current = (
             Application.objects.select_for_update().select_related("call").get(pk=application.pk)
@@ -528,11 +591,19 @@ def decision_make(
             raise ValidationError(_("Only a submitted application can be decided."))
         if outcome not in {s.value for s in ApplicationStatus if s in _DECISIONS}:
             raise ValidationError({"outcome": _("Choose approve, reject or return for changes.")})
+        call = current.call
+        if outcome != ApplicationStatus.RETURNED and not call.appeal_instructions.strip():
+            raise ValidationError(
+                _(
+                    "The call has no appeal instructions: add them to the call before approving "
+                    "or rejecting, since the decision must tell how to request a review."
+                )
+            )
         if outcome != ApplicationStatus.RETURNED:
             done = current.assignments.filter(
                 submitted_at__isnull=False, conflict_of_interest=False
             ).count()
-            needed = current.call.reviewers_per_application
+            needed = call.reviewers_per_application
             if done < needed:
                 raise ValidationError(
                     _(
@@ -564,25 +635,41 @@ def decision_make(
                     position=position,
                     amount=amount,
                     trigger=trigger,
-                    released_at=now if trigger == InstalmentTrigger.APPROVAL else None,
-                    released_by=by if trigger == InstalmentTrigger.APPROVAL else None,
+                    payable_at=now if trigger == InstalmentTrigger.APPROVAL else None,
                 )
         else:
             granted = None
+        language = current.language or "fi"
         decision = Decision.objects.create(
             application=current,
+            record_number=next_record_number(),
+            language=language,
             outcome=outcome,
             granted_amount=granted,
-            conditions=conditions if granted is not None else "",
+            conditions=conditions.strip() if granted is not None else "",
             reasoning=reasoning.strip(),
             decided_by=by,
+            decision_maker_name=name,
+            decision_maker_title=title,
+            legal_basis=call.legal_basis_in(language),
+            appeal_instructions=(
+                call.appeal_instructions_in(language)
+                if outcome != ApplicationStatus.RETURNED
+                else ""
+            ),
             decided_at=now,
         )
         current.status = outcome
         current.decided_at = now
         current.version += 1
         current.save(update_fields=["status", "decided_at", "version", "updated_at"])
-        audit_record(action=AuditAction.FUNDING_DECIDED, actor=by, target=current, outcome=outcome)
+        audit_record(
+            action=AuditAction.FUNDING_DECIDED,
+            actor=by,
+            target=current,
+            outcome=outcome,
+            record_number=decision.record_number,
+        )
         notifications.decision_made(decision)
     application.refresh_from_db()
     return decision
@@ -618,14 +705,69 @@ def _check_grant(application: Application, granted: Decimal | None) -> Decimal:
     return granted
 
 
-def instalments_release(*, application: Application, trigger: str, by: User | None) -> list:
-    """Mark as paid the instalments whose condition has now been met."""
-    due = list(application.instalments.filter(trigger=trigger, released_at__isnull=True))
+def instalments_make_payable(*, application: Application, trigger: str) -> list[Instalment]:
+    """The instalments whose condition has now been met become payable. Nothing is marked
+    paid: a coordinator records each payment (payment_record)."""
+    due = list(application.instalments.filter(trigger=trigger, payable_at__isnull=True))
     for instalment in due:
-        instalment.released_at = timezone.now()
-        instalment.released_by = by
-        instalment.save(update_fields=["released_at", "released_by"])
+        instalment.payable_at = timezone.now()
+        instalment.save(update_fields=["payable_at"])
     return due
+
+
+def payment_record(
+    *, instalment: Instalment, by: User, paid_on: Any, amount: Decimal, reference: str
+) -> Payment:
+    """Record a payment of a payable instalment as the bookkeeping shows it: the date, the
+    amount (at most what is still unpaid) and the voucher or transaction reference."""
+    errors = {}
+    reference = (reference or "").strip()
+    if not reference:
+        errors["reference"] = _("Give the payment's reference from the bookkeeping.")
+    if paid_on is None:
+        errors["paid_on"] = _("Give the payment date.")
+    elif paid_on > timezone.localdate():
+        errors["paid_on"] = _("The payment date cannot be in the future.")
+    if amount is None or Decimal(amount) <= 0:
+        errors["amount"] = _("Give the amount paid in euros.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = (
+            Instalment.objects.select_for_update()
+            .select_related("application")
+            .get(pk=instalment.pk)
+        )
+        if current.payable_at is None:
+            raise ValidationError(
+                _("This instalment is not payable yet: its condition (%(trigger)s) is not met.")
+                % {"trigger": current.get_trigger_display()}
+            )
+        decided = current.application.decided_at
+        if decided and paid_on < timezone.localdate(decided):
+            raise ValidationError({"paid_on": _("The payment date cannot be before the decision.")})
+        unpaid = current.amount - current.paid_amount
+        if Decimal(amount) > unpaid:
+            raise ValidationError(
+                {
+                    "amount": _("Only %(unpaid)s € of this instalment is unpaid.")
+                    % {"unpaid": unpaid}
+                }
+            )
+        payment = Payment.objects.create(
+            instalment=current,
+            paid_on=paid_on,
+            amount=amount,
+            reference=reference,
+            recorded_by=by,
+        )
+        audit_record(
+            action=AuditAction.PAYMENT_RECORDED,
+            actor=by,
+            target=current.application,
+            amount=str(payment.amount),
+        )
+    return payment
 
 
 def report_submit(
@@ -675,7 +817,7 @@ def report_submit(
             if kind == ReportKind.FINAL
             else InstalmentTrigger.INTERIM_REPORT
         )
-        instalments_release(application=application, trigger=trigger, by=None)
+        instalments_make_payable(application=application, trigger=trigger)
         if kind == ReportKind.FINAL:
             _experiment_conclude(experiment, by=by, report=report)
     return report

@@ -21,6 +21,14 @@ from digikunta.core.ratelimit import limit_form_posts
 from digikunta.experiments.models import Experiment
 from digikunta.experiments.pages import LISTING as EXPERIMENTS
 from digikunta.funding import selectors, services
+from digikunta.funding.access import (
+    get_application_for_user_or_404,
+    get_assignment_for_user_or_404,
+    get_call_for_user_or_404,
+    get_decision_for_user_or_404,
+    get_instalment_for_user_or_404,
+)
+from digikunta.funding.documents import decision_body, decision_document
 from digikunta.funding.forms import (
     ApplicationForm,
     ApplicationStartForm,
@@ -31,6 +39,7 @@ from digikunta.funding.forms import (
     CriterionFormSet,
     DecisionForm,
     InstalmentFormSet,
+    PaymentForm,
     QuestionFormSet,
     ReportForm,
     ReviewForm,
@@ -46,26 +55,6 @@ from digikunta.funding.pages import LISTING as CALLS
 from digikunta.funding.pages import call_key
 from digikunta.organisations.models import Organisation
 from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
-
-
-def _call_or_404(request: HttpRequest, slug: str, action: str = "view") -> Call:
-    call = get_object_or_404(Call.objects.select_related("organiser"), slug=slug)
-    if not can(request.user, "view", call):
-        raise Http404
-    if action != "view" and not can(request.user, action, call):
-        raise PermissionDenied
-    return call
-
-
-def _application_or_404(request: HttpRequest, pk: int, action: str = "view") -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related("call", "experiment", "applicant"), pk=pk
-    )
-    if not can(request.user, "view", application):
-        raise Http404
-    if action != "view" and not can(request.user, action, application):
-        raise PermissionDenied
-    return application
 
 
 def _add_errors(form: object, error: ValidationError) -> None:
@@ -98,7 +87,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_public_page(*CALL_PAGE_SHOWS, per_object=lambda slug: [call_key(slug)])
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    call = _call_or_404(request, slug)
+    call = get_call_for_user_or_404(request.user, slug=slug)
     context = {
         "call": call,
         "criteria": call.criteria.all(),
@@ -181,13 +170,13 @@ def call_create(request: HttpRequest) -> HttpResponse:
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
 def call_update(request: HttpRequest, slug: str) -> HttpResponse:
-    return _call_form(request, _call_or_404(request, slug, "change"))
+    return _call_form(request, get_call_for_user_or_404(request.user, slug=slug, action="change"))
 
 
 @login_required
 @require_GET
 def call_applications(request: HttpRequest, slug: str) -> HttpResponse:
-    call = _call_or_404(request, slug, "manage")
+    call = get_call_for_user_or_404(request.user, slug=slug, action="manage")
     rows = selectors.call_review_totals(call)
     suggested = {row.application.pk for row in selectors.funding_suggestion(call, rows)}
     context = {
@@ -203,7 +192,7 @@ def call_applications(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    call = _call_or_404(request, slug, "manage")
+    call = get_call_for_user_or_404(request.user, slug=slug, action="manage")
     context = {"call": call, "dashboard": selectors.decision_dashboard(call)}
     return render(request, "funding/call_dashboard.html", context)
 
@@ -244,7 +233,7 @@ def _decision_rows(call: Call, request: HttpRequest) -> Iterator[dict]:
 
 @require_GET
 def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    call = _call_or_404(request, slug)
+    call = get_call_for_user_or_404(request.user, slug=slug)
     rows = _decision_rows(call, request)
     response = table_response(
         fmt, rows, DECISION_FIELDS, f"{call.slug}-decisions", sheet=_("Decisions")
@@ -261,7 +250,7 @@ def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
 def application_start(request: HttpRequest, slug: str) -> HttpResponse:
-    call = _call_or_404(request, slug)
+    call = get_call_for_user_or_404(request.user, slug=slug)
     organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
     experiments = (
         Experiment.objects.filter(owner__in=organisations)
@@ -353,7 +342,7 @@ def _save_draft(request: HttpRequest, application: Application, form, budget) ->
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The application form. htmx saves the draft on every change ("autosave"); the submit
     button saves and submits, and lists what to fix when something is missing."""
-    application = _application_or_404(request, pk, "change")
+    application = get_application_for_user_or_404(request.user, pk, "change")
     form, budget, answers = _application_forms(request, application)
     status = 200
     if request.method == "POST":
@@ -392,7 +381,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application_or_404(request, pk)
+    application = get_application_for_user_or_404(request.user, pk)
     user = request.user
     is_staff = can(user, "see_reviews", application)
     context = {
@@ -400,34 +389,42 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "call": application.call,
         "answers": application.answers.select_related("question"),
         "decisions": application.decisions.all(),
-        "instalments": application.instalments.all(),
+        "instalments": selectors.instalments_of(application),
         "reports": application.reports.all(),
         "can_change": can(user, "change", application),
         "can_withdraw": can(user, "withdraw", application),
         "can_report": can(user, "report", application),
         "can_decide": can(user, "decide", application),
+        "can_pay": can(user, "pay", application),
         "is_staff": is_staff,
         "report_due_on": selectors.report_due_on(application),
+        "own_assignment": selectors.own_assignment(application, user),
     }
     if is_staff:
         totals = selectors.call_review_totals(application.call, only=application)
         context["totals"] = totals[0] if totals else None
-        context["assignments"] = application.assignments.select_related("reviewer")
+        context["reviews"] = selectors.reviews_of(application)
         context["assign_form"] = AssignForm(reviewers=_reviewer_choices(application))
-        context["decision_form"] = DecisionForm(
-            initial={"granted_amount": application.requested_amount}
-        )
+        context["decision_form"] = DecisionForm(initial=_decision_initial(application, user))
         context["instalments_form"] = InstalmentFormSet(prefix="instalments")
-    own = application.assignments.filter(reviewer=user).first() if user.is_authenticated else None
-    context["own_assignment"] = own
+    if context["can_pay"]:
+        context["payment_form"] = PaymentForm(initial={"paid_on": timezone.localdate()})
     return render(request, "funding/application_detail.html", context)
+
+
+def _decision_initial(application: Application, user: User) -> dict:
+    return {
+        "granted_amount": application.requested_amount,
+        "decision_maker_name": user.get_full_name(),
+        "decision_maker_title": user.contact_title,
+    }
 
 
 @login_required
 @limit_form_posts
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application_or_404(request, pk, "withdraw")
+    application = get_application_for_user_or_404(request.user, pk, "withdraw")
     try:
         services.application_withdraw(application=application, by=request.user)
     except ValidationError as error:
@@ -440,7 +437,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def answer_file(request: HttpRequest, pk: int, answer_id: int) -> FileResponse:
-    application = _application_or_404(request, pk)
+    application = get_application_for_user_or_404(request.user, pk)
     answer = get_object_or_404(Answer, pk=answer_id, application=application)
     if not answer.file:
         raise Http404
@@ -489,7 +486,7 @@ def _reviewer_choices(application: Application):
 @limit_form_posts
 @require_POST
 def reviewers_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application_or_404(request, pk)
+    application = get_application_for_user_or_404(request.user, pk)
     if not can(request.user, "manage", application.call):
         raise PermissionDenied
     form = AssignForm(request.POST, reviewers=_reviewer_choices(application))
@@ -507,26 +504,13 @@ def reviewers_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(application)
 
 
-def _assignment_or_404(request: HttpRequest, pk: int) -> ReviewAssignment:
-    assignment = get_object_or_404(
-        ReviewAssignment.objects.select_related("application__call", "application__experiment"),
-        pk=pk,
-        reviewer=request.user,
-    )
-    # Never shown to someone of the applicant organisation, even if assigned by mistake, nor
-    # to someone whose reviewer role was revoked (issue 8): the rule, not the assignment, decides.
-    if not can(request.user, "open_review", assignment.application):
-        raise Http404
-    return assignment
-
-
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer's page: declare a conflict, or read and score. Others' scores only after
     one's own review is submitted."""
-    assignment = _assignment_or_404(request, pk)
+    assignment = get_assignment_for_user_or_404(request.user, pk)
     application = assignment.application
     criteria = list(application.call.criteria.all())
     scores = {s.criterion_id: s for s in assignment.scores.all()}
@@ -593,14 +577,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @limit_form_posts
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application_or_404(request, pk, "decide")
+    application = get_application_for_user_or_404(request.user, pk, "decide")
     form = DecisionForm(request.POST)
     instalments = InstalmentFormSet(request.POST, prefix="instalments")
     if form.is_valid() and instalments.is_valid():
         data = form.cleaned_data
         plan = [(row["amount"], row["trigger"]) for row in filled(instalments, "amount")] or None
         try:
-            services.decision_make(
+            decision = services.decision_make(
                 application=application,
                 by=request.user,
                 outcome=data["outcome"],
@@ -608,12 +592,18 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 granted_amount=data["granted_amount"],
                 conditions=data["conditions"],
                 instalments=plan,
+                decision_maker_name=data["decision_maker_name"],
+                decision_maker_title=data["decision_maker_title"],
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The decision was made and sent to the applicant."))
-            return redirect(application)
+            messages.success(
+                request,
+                _("Decision %(number)s was made and sent to the applicant.")
+                % {"number": decision.record_number},
+            )
+            return redirect(decision)
     context = {
         "application": application,
         "call": application.call,
@@ -624,10 +614,70 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_user_or_404(request.user, pk)
+    context = {
+        "decision": decision,
+        "application": decision.application,
+        "call": decision.application.call,
+        "body": decision_body(decision),
+    }
+    return render(request, "funding/decision_detail.html", context)
+
+
+@login_required
+@require_GET
+def decision_document_download(request: HttpRequest, pk: int) -> FileResponse:
+    decision = decision_document(get_decision_for_user_or_404(request.user, pk))
+    return FileResponse(
+        decision.document.open("rb"),
+        as_attachment=True,
+        filename=decision.document_name,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
+    instalment = get_instalment_for_user_or_404(request.user, pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.payment_record(instalment=instalment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The payment was recorded."))
+            return redirect(instalment.application)
+    context = {"instalment": instalment, "application": instalment.application, "form": form}
+    return render(request, "funding/payment_form.html", context, status=422)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def call_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_call_for_user_or_404(request.user, slug=slug, action="publish")
+    try:
+        if request.POST.get("publish") == "0":
+            services.call_unpublish(call=call, by=request.user)
+            messages.success(request, _("The call is a draft again: only coordinators see it."))
+        else:
+            services.call_publish(call=call, by=request.user)
+            messages.success(request, _("The call was published."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(call)
+
+
+@login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application_or_404(request, pk, "report")
+    application = get_application_for_user_or_404(request.user, pk, "report")
     indicators = list(application.experiment.indicators.all())
     form = ReportForm(request.POST or None, indicators=indicators, initial={"kind": "final"})
     if form.is_valid():

@@ -1,12 +1,15 @@
 """A whole fast-track round: a call opened in the morning, two applications (one in Swedish),
 a reviewer with a conflict, scores, decisions by e-mail, a final report into the case bank."""
 
+import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.tests.factories import TOTP_SECRET, UserFactory
@@ -25,6 +28,10 @@ def persona(browser, live_server, email, *, lang="fi", totp=False):
     return page
 
 
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
 def check(page, path, axe, status=200):
     response = page.goto(path)
     assert response.status == status, f"{path}: {response.status}"
@@ -35,7 +42,12 @@ def check(page, path, axe, status=200):
 
 def test_a_fast_track_round_from_call_to_case_bank(browser, live_server):
     axe = AxeChecker()
-    coordinator = UserFactory(email="kirsi@example.fi", roles=[PlatformRole.COORDINATOR], totp=True)
+    coordinator = UserFactory(
+        email="kirsi@example.fi",
+        name="Kirsi Koordinaattori",
+        roles=[PlatformRole.COORDINATOR],
+        totp=True,
+    )
     reviewer = UserFactory(
         email="arto@example.fi", name="Arto Arvioija", roles=[PlatformRole.REVIEWER], totp=True
     )
@@ -68,7 +80,22 @@ def test_a_fast_track_round_from_call_to_case_bank(browser, live_server):
     kirsi.locator("#id_closes_at").fill((opens + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"))
     kirsi.locator("#id_decision_days").fill("14")
     kirsi.locator("#id_fast_track").check()
-    kirsi.locator("#id_published").check()
+    # The usual appeal instructions are offered; the registry's address is the organiser's to add.
+    appeal = kirsi.locator("#id_appeal_instructions")
+    expect(appeal).to_have_value(re.compile(r"oikaisuvaatimuksen.*\[", re.S))
+    appeal.fill(
+        appeal.input_value().replace(
+            "[viranomainen, postiosoite ja kirjaamon sähköpostiosoite]",
+            "Pohjois-Savon liitto, kirjaamo@pohjois-savo.fi",
+        )
+    )
+    appeal_sv = kirsi.locator("#id_appeal_instructions_sv")
+    appeal_sv.fill(
+        appeal_sv.input_value().replace(
+            "[myndighet, postadress och registraturens e-postadress]",
+            "Norra Savolax förbund, kirjaamo@pohjois-savo.fi",
+        )
+    )
     kirsi.locator("#id_criteria-0-name").fill("Hyöty asukkaille")
     kirsi.locator("#id_criteria-0-name_sv").fill("Nytta för invånarna")
     kirsi.locator("#id_criteria-0-weight").fill("2")
@@ -76,7 +103,12 @@ def test_a_fast_track_round_from_call_to_case_bank(browser, live_server):
     kirsi.locator("#id_questions-0-label_sv").fill("Vad lär ni er om försöket misslyckas?")
     kirsi.locator("form.form button[type=submit]").last.click()
     expect(kirsi.locator("h1")).to_have_text("Pikakaista 2026")
+    # A new call is a draft, shown as one, with no apply button, until it is published.
+    expect(kirsi.locator(".card__meta")).to_contain_text("Luonnos — ei julkaistu")
+    expect(kirsi.locator("a[href$='/apply/']")).to_have_count(0)
     axe(kirsi)
+    kirsi.get_by_role("button", name="Julkaise haku").click()
+    expect(kirsi.locator(".card__meta")).to_contain_text("avoinna")
     call = Call.objects.get(title="Pikakaista 2026")
     assert call.fast_track and call.reviewers_per_application == 1
 
@@ -125,9 +157,7 @@ def test_a_fast_track_round_from_call_to_case_bank(browser, live_server):
         check(kirsi, application.get_absolute_url(), axe)
         kirsi.locator(f"input[name=reviewers][value='{reviewer.pk}']").check()
         kirsi.locator(f"form[action$='/{application.pk}/reviewers/'] button[type=submit]").click()
-        expect(kirsi.locator("#review-title + p, #review-title ~ ul").first).to_contain_text(
-            "Arto Arvioija"
-        )
+        expect(kirsi.locator("#review-title ~ .panel").first).to_contain_text("Arto Arvioija")
 
     # The reviewer declares a conflict on Vaasa's and can no longer see it; scores Kuopio's.
     arto = persona(browser, live_server, reviewer.email, totp=True)
@@ -164,10 +194,22 @@ def test_a_fast_track_round_from_call_to_case_bank(browser, live_server):
         check(kirsi, application.get_absolute_url(), axe)
         kirsi.locator("#decision-form input[name=outcome][value=approved]").check()
         kirsi.locator("#decision-form #id_reasoning").fill("Pieni, selkeä ja opettava kokeilu.")
+        expect(kirsi.locator("#id_decision_maker_name")).to_have_value("Kirsi Koordinaattori")
+        kirsi.locator("#id_decision_maker_title").fill("kehittämispäällikkö")
         kirsi.locator("#decision-form button[type=submit]").click()
-        expect(kirsi.locator(".badge--application-approved")).to_be_visible()
+        expect(kirsi.locator("h1")).to_contain_text("DK/")
+        axe(kirsi)
+    # The decision as a PDF: its record number, the decision-maker and the appeal instructions.
+    number = kuopio_application.decisions.get().record_number
+    expect(kirsi.locator("h1")).to_contain_text(number)
+    with kirsi.expect_download() as download:
+        kirsi.get_by_role("link", name="Lataa päätös (PDF)").click()
+    text = pdf_text(Path(download.value.path()).read_bytes())
+    assert number in text and "kehittämispäällikkö" in text
+    assert "Pohjois-Savon liitto, kirjaamo@pohjois-savo.fi" in text
     swedish = next(m for m in mail.outbox if m.to == [ulla.email])
     finnish = next(m for m in mail.outbox if m.to == [kalle.email])
+    assert finnish.attachments[0][0] == f"{number.replace('/', '-')}.pdf"
     assert "Finansieringsbeslut" in swedish.subject and "beviljad" in swedish.subject
     assert "Pieni, selkeä ja opettava kokeilu." in finnish.body
     assert "Arto" not in finnish.body and "Bo " not in swedish.body  # reviewers stay private

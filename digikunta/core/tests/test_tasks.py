@@ -82,7 +82,9 @@ def test_a_funding_decision_mails_the_applicant_through_a_task(queue, mailoutbox
     reviewed(application)
     run_worker()
     mailoutbox.clear()
-    coordinator = UserFactory(roles=[PlatformRole.COORDINATOR], totp=True)
+    coordinator = UserFactory(
+        roles=[PlatformRole.COORDINATOR], totp=True, contact_title="kehittämispäällikkö"
+    )
 
     funding.decision_make(
         application=application,

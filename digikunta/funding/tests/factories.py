@@ -26,6 +26,16 @@ class CallFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=13))
     decision_days = 14
     report_due_days = 30
+    legal_basis = "Kuntalaki (410/2015) ja Uudenmaan liiton avustusperiaatteet."
+    legal_basis_sv = "Kommunallagen (410/2015) och Nylands förbunds principer för bidrag."
+    appeal_instructions = (
+        "Tähän päätökseen tyytymätön voi tehdä kirjallisen oikaisuvaatimuksen 14 päivän "
+        "kuluessa tiedoksisaannista. Oikaisuvaatimus toimitetaan Uudenmaan liiton kirjaamoon."
+    )
+    appeal_instructions_sv = (
+        "Den som är missnöjd med beslutet kan framställa ett skriftligt omprövningskrav inom "
+        "14 dagar från delfåendet, till Nylands förbunds registratur."
+    )
     published = True
 
     @factory.post_generation

@@ -94,6 +94,7 @@ def test_a_whole_round_through_the_api(client, call, lead, coordinator):
     decisions = client.get(f"/api/v1/calls/{call.pk}/decisions").json()
     assert decisions[0]["granted_amount"] == "7000.00"
     assert set(decisions[0]) == {
+        "record_number",
         "experiment",
         "applicant",
         "decision",

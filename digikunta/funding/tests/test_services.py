@@ -272,7 +272,7 @@ def test_scores_out_of_range_are_refused(draft, lead, coordinator):
         )
 
 
-def test_approval_with_instalments_pays_the_first_and_the_final_report_the_rest(
+def test_approval_makes_the_first_instalment_payable_and_the_final_report_the_rest(
     draft, lead, coordinator, experiment
 ):
     complete(draft, lead)
@@ -292,8 +292,8 @@ def test_approval_with_instalments_pays_the_first_and_the_final_report_the_rest(
             (Decimal("2000"), InstalmentTrigger.FINAL_REPORT),
         ],
     )
-    paid = {i.amount: i.released_at is not None for i in draft.instalments.all()}
-    assert paid == {Decimal("4000"): True, Decimal("2000"): False}
+    states = {i.amount: i.state for i in draft.instalments.all()}
+    assert states == {Decimal("4000"): "payable", Decimal("2000"): "waiting"}
 
     experiment.visibility = Visibility.MEMBERS
     experiment.save()
@@ -312,7 +312,8 @@ def test_approval_with_instalments_pays_the_first_and_the_final_report_the_rest(
     assert experiment.status == Status.EVALUATED
     assert experiment.results == "Varaukset kaksinkertaistuivat."
     assert experiment.visibility == Visibility.PUBLIC  # in the case bank
-    assert all(i.released_at for i in draft.instalments.all())
+    # Payable, never paid by the platform itself: a coordinator records the payments.
+    assert {i.state for i in draft.instalments.all()} == {"payable"}
     assert indicator.measurements.get().value == Decimal("42")
 
 
