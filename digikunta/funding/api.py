@@ -21,6 +21,12 @@ from digikunta.api.types import Count, Id, PathId
 from digikunta.core.permissions import can
 from digikunta.experiments.models import Experiment
 from digikunta.funding import selectors, services
+from digikunta.funding.access import (
+    calls_for_user,
+    get_application_for_user_or_404,
+    get_assignment_for_user_or_404,
+    get_call_for_user_or_404,
+)
 from digikunta.funding.models import Application, Call, ReviewAssignment
 from digikunta.organisations.models import Organisation
 
@@ -84,23 +90,16 @@ class CallOut(Schema):
         return list(obj.questions.all())
 
 
-def _calls(user: object):
-    calls = Call.objects.select_related("organiser").prefetch_related(
-        "criteria", "questions", "eligible_regions"
-    )
-    return calls if can(user, "manage", Call) else calls.published()
-
-
 @router.get("", response=list[CallOut], url_name="call_list")
 @paginate
 def call_list(request: HttpRequest) -> object:
     """Funding calls, newest first: open, upcoming and closed."""
-    return _calls(viewer(request))
+    return calls_for_user(viewer(request))
 
 
 @router.get("/{id:call_id}", response=CallOut, url_name="call_detail")
 def call_detail(request: HttpRequest, call_id: PathId) -> Call:
-    return get_object_or_404(_calls(viewer(request)), pk=call_id)
+    return get_call_for_user_or_404(viewer(request), pk=call_id)
 
 
 class DecisionOut(Schema):
@@ -119,7 +118,7 @@ def call_decisions(request: HttpRequest, call_id: PathId) -> list[dict]:
     """Approvals and rejections, public. Reviewers and their scores never are, nor the title
     of an experiment the caller may not see ("Experiment not public" instead)."""
     user = viewer(request)
-    call = get_object_or_404(_calls(user), pk=call_id)
+    call = get_call_for_user_or_404(user, pk=call_id)
     return [
         {
             "record_number": row.decision.record_number,
@@ -217,7 +216,7 @@ def application_create(
     request: HttpRequest, call_id: PathId, payload: ApplicationCreateIn
 ) -> HttpStatus:
     """Start a draft with one of your experiments, or a new one, and save what is given."""
-    call = get_object_or_404(_calls(request.auth), pk=call_id)
+    call = get_call_for_user_or_404(request.auth, pk=call_id)
     experiment = None
     if payload.experiment is not None:
         experiment = get_object_or_404(Experiment, pk=payload.experiment)
@@ -238,15 +237,6 @@ def application_create(
     return HttpStatus(201, application)
 
 
-def _application(request: HttpRequest, application_id: int, action: str) -> Application:
-    application = get_object_or_404(Application, pk=application_id)
-    if not can(request.auth, "view", application):
-        raise Http404
-    if action != "view" and not can(request.auth, action, application):
-        raise PermissionDenied
-    return application
-
-
 @applications_router.get(
     "/{id:application_id}",
     response=ApplicationOut,
@@ -254,7 +244,7 @@ def _application(request: HttpRequest, application_id: int, action: str) -> Appl
     url_name="application_detail",
 )
 def application_detail(request: HttpRequest, application_id: PathId) -> Application:
-    return _application(request, application_id, "view")
+    return get_application_for_user_or_404(request.auth, application_id, "view")
 
 
 @applications_router.patch(
@@ -267,7 +257,7 @@ def application_update(
     request: HttpRequest, application_id: PathId, payload: ApplicationIn
 ) -> Application:
     """Change a draft (or an application returned for changes)."""
-    application = _application(request, application_id, "change")
+    application = get_application_for_user_or_404(request.auth, application_id, "change")
     _save(application, payload, request.auth)
     application.refresh_from_db()
     return application
@@ -281,7 +271,7 @@ def application_update(
 )
 def application_submit(request: HttpRequest, application_id: PathId) -> Application:
     """Submit; refused with every problem listed (late, over the maximum, missing answers)."""
-    application = _application(request, application_id, "change")
+    application = get_application_for_user_or_404(request.auth, application_id, "change")
     return services.application_submit(application=application, by=request.auth)
 
 
@@ -299,10 +289,10 @@ def reviewers_assign(
     request: HttpRequest, application_id: PathId, payload: ReviewersIn
 ) -> HttpStatus:
     """Coordinators: give the application to reviewers; returns the new assignments' ids."""
-    application = _application(request, application_id, "view")
+    application = get_application_for_user_or_404(request.auth, application_id, "view")
     if not can(request.auth, "manage", application.call):
         raise PermissionDenied
-    reviewers = list(User.objects.filter(pk__in=payload.reviewers, is_active=True))
+    reviewers = selectors.active_people(payload.reviewers)
     if len(reviewers) != len(set(payload.reviewers)):
         raise Http404
     created = services.reviewers_assign(
@@ -343,9 +333,7 @@ class ReviewOut(Schema):
 )
 def review_update(request: HttpRequest, review_id: PathId, payload: ReviewIn) -> ReviewAssignment:
     """Reviewers: save scores 0–5 per criterion; with ``submit``, submit the review."""
-    assignment = get_object_or_404(ReviewAssignment, pk=review_id, reviewer=request.auth)
-    if not can(request.auth, "review", assignment.application):
-        raise Http404
+    assignment = get_assignment_for_user_or_404(request.auth, review_id, "review")
     services.scores_save(
         assignment=assignment,
         by=request.auth,
@@ -388,7 +376,7 @@ def decision_create(
     request: HttpRequest, application_id: PathId, payload: DecisionIn
 ) -> HttpStatus:
     """Coordinators: approve, reject or return; the applicant is told by e-mail."""
-    application = _application(request, application_id, "decide")
+    application = get_application_for_user_or_404(request.auth, application_id, "decide")
     services.decision_make(
         application=application,
         by=request.auth,

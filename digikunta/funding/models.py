@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from digikunta.experiments.models import Experiment, Outcome, Theme
+from digikunta.funding import lifecycle
 from digikunta.municipalities.models import Region
 from digikunta.organisations.models import Organisation, OrganisationKind
 
@@ -241,16 +242,15 @@ class Question(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    IN_REVIEW = "in_review", _("in review")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-    RETURNED = "returned", _("returned for changes")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    """The states of funding/lifecycle.py, where the moves between them are."""
 
-
-DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.RETURNED)
+    DRAFT = lifecycle.DRAFT, lifecycle.LABELS[lifecycle.DRAFT]
+    SUBMITTED = lifecycle.SUBMITTED, lifecycle.LABELS[lifecycle.SUBMITTED]
+    IN_REVIEW = lifecycle.IN_REVIEW, lifecycle.LABELS[lifecycle.IN_REVIEW]
+    APPROVED = lifecycle.APPROVED, lifecycle.LABELS[lifecycle.APPROVED]
+    REJECTED = lifecycle.REJECTED, lifecycle.LABELS[lifecycle.REJECTED]
+    RETURNED = lifecycle.RETURNED, lifecycle.LABELS[lifecycle.RETURNED]
+    WITHDRAWN = lifecycle.WITHDRAWN, lifecycle.LABELS[lifecycle.WITHDRAWN]
 
 
 class Application(models.Model):
@@ -481,7 +481,7 @@ class Decision(models.Model):
     outcome = models.CharField(
         _("decision"),
         max_length=10,
-        choices=[(s.value, s.label) for s in DECIDED],
+        choices=[(outcome, lifecycle.LABELS[outcome]) for outcome in lifecycle.OUTCOMES],
     )
     granted_amount = models.DecimalField(
         _("granted amount (€)"),

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from digikunta.core import pagecache
 from digikunta.core.pagecache import Change
+from digikunta.funding import lifecycle
 from digikunta.funding.models import (
     Application,
-    ApplicationStatus,
     Call,
     Criterion,
     Decision,
@@ -37,7 +37,7 @@ def _of_call(call: Call, change: Change) -> Iterable[str]:
 
 
 # The call's page lists approvals and rejections; the budget left leaves out withdrawn ones.
-_SHOWN = {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
+_SHOWN = lifecycle.FINAL
 
 
 def _application_keys(application: Application, change: Change) -> Iterable[str]:

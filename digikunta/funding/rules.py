@@ -10,7 +10,7 @@ from typing import Any
 import rules
 
 from digikunta.accounts.rules import is_coordinator, is_reviewer, is_superuser
-from digikunta.funding.models import ApplicationStatus
+from digikunta.funding import lifecycle
 from digikunta.organisations.rules import _role_in
 
 staff = is_coordinator | is_superuser
@@ -39,10 +39,7 @@ def is_applicant_member(user: Any, application: Any) -> bool:
 
 @rules.predicate
 def is_editable(user: Any, application: Any) -> bool:
-    return application is not None and application.status in {
-        ApplicationStatus.DRAFT,
-        ApplicationStatus.RETURNED,
-    }
+    return application is not None and application.status in lifecycle.EDITABLE
 
 
 @rules.predicate
@@ -60,15 +57,12 @@ def is_assigned_reviewer(user: Any, application: Any) -> bool:
 
 @rules.predicate
 def is_under_review(user: Any, application: Any) -> bool:
-    return application is not None and application.status in {
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.IN_REVIEW,
-    }
+    return application is not None and application.status in lifecycle.UNDER_REVIEW
 
 
 @rules.predicate
 def is_approved(user: Any, application: Any) -> bool:
-    return application is not None and application.status == ApplicationStatus.APPROVED
+    return application is not None and application.status == lifecycle.APPROVED
 
 
 rules.add_perm("funding.view_call", is_published | (rules.is_authenticated & staff))

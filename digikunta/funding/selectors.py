@@ -7,12 +7,17 @@ from decimal import Decimal
 from statistics import mean, median
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digikunta.accounts.models import PlatformRole
+from digikunta.experiments.models import Experiment
 from digikunta.experiments.selectors import experiments_visible_to
+from digikunta.funding import lifecycle
 from digikunta.funding.models import (
+    Answer,
     Application,
     ApplicationStatus,
     Call,
@@ -25,9 +30,6 @@ from digikunta.funding.models import (
 )
 from digikunta.organisations.models import Organisation, OrganisationKind
 
-# A fast-track application is one page: the summary must fit on it.
-FAST_TRACK_SUMMARY_CHARS = 3000
-
 
 def organisation_region(organisation: Organisation) -> str | None:
     if organisation.region_id:
@@ -37,93 +39,42 @@ def organisation_region(organisation: Organisation) -> str | None:
 
 
 def eligibility_problems(call: Call, organisation: Organisation) -> list[str]:
-    """Why ``organisation`` may not apply to ``call``; empty when it may."""
-    problems = []
-    if call.eligible_kinds and organisation.kind not in call.eligible_kinds:
-        kinds = ", ".join(str(OrganisationKind(k).label) for k in call.eligible_kinds)
-        problems.append(
-            _("This call is open to these organisation types only: %(kinds)s.") % {"kinds": kinds}
-        )
-    regions = {r.code: r for r in call.eligible_regions.all()}
-    if regions and organisation_region(organisation) not in regions:
-        names = ", ".join(str(r) for r in regions.values())
-        problems.append(
-            _("This call is open to organisations in these regions only: %(regions)s.")
-            % {"regions": names}
-        )
-    return problems
+    """Why ``organisation`` may not apply to ``call``; empty when it may (lifecycle.py)."""
+    return lifecycle.eligibility_problems(
+        call,
+        kind=organisation.kind,
+        region=organisation_region(organisation),
+        kind_labels=dict(OrganisationKind.choices),
+        eligible_regions=call.eligible_regions.all(),
+    )
 
 
 def submission_problems(application: Application, now: datetime) -> list[str]:
-    """Everything that stops the submission, each saying what to fix; empty when it may go."""
-    call = application.call
-    problems = []
-    if now >= call.closes_at:
-        problems.append(
-            _("The call closed at %(time)s: late applications are not accepted.")
-            % {"time": _local(call.closes_at)}
-        )
-    elif now < call.opens_at:
-        problems.append(_("The call opens at %(time)s.") % {"time": _local(call.opens_at)})
-    if not application.summary.strip():
-        problems.append(_("Write what the money is for."))
-    elif call.fast_track and len(application.summary) > FAST_TRACK_SUMMARY_CHARS:
-        problems.append(
-            _(
-                "A fast-track application fits on one page: shorten “what the money is for” to "
-                "%(max)s characters (now %(n)s)."
-            )
-            % {"max": FAST_TRACK_SUMMARY_CHARS, "n": len(application.summary)}
-        )
+    """Everything that stops the submission, each saying what to fix (lifecycle.py)."""
     lines = list(application.budget_lines.all())
-    total = sum((line.amount for line in lines), Decimal("0"))
-    if not lines or total <= 0:
-        problems.append(_("Add the budget: at least one cost item with its sum."))
-    requested = max(total - application.own_contribution, Decimal("0"))
-    if requested > call.max_per_application:
-        problems.append(
-            _(
-                "You ask for %(requested)s €, over the call's maximum of %(max)s € per "
-                "application: lower the costs or raise your own contribution."
-            )
-            % {"requested": requested, "max": call.max_per_application}
-        )
-    if application.own_contribution > total and lines:
-        problems.append(_("Your own contribution cannot be larger than the total costs."))
-    needed = (total * call.own_contribution_percent / 100).quantize(Decimal("0.01"))
-    if call.own_contribution_percent and application.own_contribution < needed:
-        problems.append(
-            _(
-                "Your own contribution must be at least %(percent)s %% of the total costs, "
-                "%(needed)s € (now %(own)s €)."
-            )
-            % {
-                "percent": call.own_contribution_percent,
-                "needed": needed,
-                "own": application.own_contribution,
-            }
-        )
     answers = {a.question_id: a for a in application.answers.all()}
-    for question in application.call.questions.all():
-        answer = answers.get(question.pk)
-        if question.required and (answer is None or answer.is_empty):
-            verb = _("Attach") if question.kind == QuestionKind.FILE else _("Answer")
-            problems.append(
-                _("%(verb)s: “%(question)s”.") % {"verb": verb, "question": question.display_label}
-            )
-    return problems
-
-
-def _local(moment: datetime) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    unanswered = [
+        (question.display_label, question.kind == QuestionKind.FILE)
+        for question in application.call.questions.all()
+        if question.required and (answers.get(question.pk) is None or answers[question.pk].is_empty)
+    ]
+    return lifecycle.submission_problems(
+        application.call,
+        summary=application.summary,
+        money=lifecycle.Money(
+            total=sum((line.amount for line in lines), Decimal("0")),
+            own=application.own_contribution,
+        ),
+        has_budget=bool(lines),
+        unanswered=unanswered,
+        now=now,
+    )
 
 
 def budget_left(call: Call) -> Decimal:
     granted = (
         Instalment.objects.filter(application__call=call)
-        .exclude(application__status=ApplicationStatus.WITHDRAWN)
+        .exclude(application__status=lifecycle.WITHDRAWN)
         .aggregate(total=Sum("amount"))["total"]
     )
     return call.total_budget - (granted or Decimal("0"))
@@ -205,10 +156,7 @@ def funding_suggestion(call: Call, rows: list[ReviewTotals] | None = None) -> li
     chosen = []
     for row in rows:
         application = row.application
-        if row.mean is None or application.status not in {
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.IN_REVIEW,
-        }:
+        if row.mean is None or application.status not in lifecycle.UNDER_REVIEW:
             continue
         if application.requested_amount <= left:
             chosen.append(row)
@@ -275,9 +223,7 @@ def decided(call: Call, viewer: Any) -> list[DecidedRow]:
 def public_decisions(call: Call) -> QuerySet:
     """Approvals and rejections of the call: public. Never the reviewers or their scores."""
     return (
-        call.applications.filter(
-            status__in=[ApplicationStatus.APPROVED, ApplicationStatus.REJECTED]
-        )
+        call.applications.filter(status__in=lifecycle.PUBLIC)
         .select_related("experiment", "applicant__municipality", "applicant__region")
         .prefetch_related("decisions")
         .order_by("-decided_at", "pk")
@@ -398,3 +344,110 @@ def reviews_of(application: Application) -> list[ReviewAssignment]:
             Prefetch("scores", queryset=Score.objects.select_related("criterion"))
         )
     )
+
+
+# --- What the pages show ----------------------------------------------------------------------
+
+
+def call_criteria_rows(call: Call | None) -> list[dict[str, Any]]:
+    """The call's criteria as the call form's initial rows."""
+    if call is None:
+        return []
+    return [{"name": c.name, "name_sv": c.name_sv, "weight": c.weight} for c in call.criteria.all()]
+
+
+def call_question_rows(call: Call | None) -> list[dict[str, Any]]:
+    """The call's questions as the call form's initial rows."""
+    if call is None:
+        return []
+    return [
+        {
+            "kind": q.kind,
+            "label": q.label,
+            "label_sv": q.label_sv,
+            "help_text": q.help_text,
+            "required": q.required,
+            "choices": "\n".join(q.choices),
+        }
+        for q in call.questions.all()
+    ]
+
+
+def call_has_applications(call: Call | None) -> bool:
+    return call is not None and call.applications.exists()
+
+
+def applying_choices(user: Any, call: Call) -> tuple[QuerySet, QuerySet]:
+    """The organisations ``user`` may apply for, and their experiments not yet in ``call``."""
+    organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+    experiments = (
+        Experiment.objects.filter(owner__in=organisations)
+        .exclude(applications__call=call)
+        .order_by("title")
+    )
+    return organisations, experiments
+
+
+def answers_of(application: Application) -> dict[int, Answer]:
+    return {a.question_id: a for a in application.answers.all()}
+
+
+def answer_file_of(application: Application, answer_id: int) -> Answer | None:
+    """The answer's file, when the answer belongs to ``application`` and holds one."""
+    answer = application.answers.filter(pk=answer_id).first()
+    return answer if answer is not None and answer.file else None
+
+
+def applications_of(user: Any) -> QuerySet[Application]:
+    """The applications of the organisations ``user`` belongs to, newest first."""
+    return (
+        Application.objects.filter(applicant__memberships__user=user)
+        .select_related("call", "experiment", "applicant")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def reviews_for(user: Any) -> QuerySet[ReviewAssignment]:
+    """A reviewer's assignments. A revoked reviewer keeps the rows (the decision's basis) but
+    no longer sees them."""
+    return (
+        ReviewAssignment.objects.filter(
+            reviewer=user, reviewer__role_assignments__role=PlatformRole.REVIEWER
+        )
+        .select_related("application__call", "application__experiment")
+        .order_by("submitted_at", "-assigned_at")
+    )
+
+
+def reviewer_choices(application: Application) -> QuerySet:
+    """Reviewers who may take the application: not of the applicant, not assigned already."""
+    return (
+        get_user_model()
+        .objects.filter(role_assignments__role=PlatformRole.REVIEWER, is_active=True)
+        .exclude(memberships__organisation=application.applicant)
+        .exclude(review_assignments__application=application)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def other_reviews(assignment: ReviewAssignment, criteria: list[Criterion]) -> list[tuple]:
+    """The other submitted reviews, numbered and with their weighted totals, for a reviewer
+    who has submitted their own."""
+    others = (
+        assignment.application.assignments.filter(submitted_at__isnull=False)
+        .exclude(pk=assignment.pk)
+        .prefetch_related("scores")
+    )
+    return [
+        (n + 1, weighted_total(list(a.scores.all()), criteria), a) for n, a in enumerate(others)
+    ]
+
+
+def application_answers(application: Application) -> QuerySet[Answer]:
+    return application.answers.select_related("question")
+
+
+def active_people(ids: list[int]) -> list[Any]:
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))

@@ -25,11 +25,10 @@ from digikunta.core.slugs import unique_slug
 from digikunta.experiments import services as experiment_services
 from digikunta.experiments.journal import check_attachment
 from digikunta.experiments.models import Experiment, Indicator, Status, Visibility
-from digikunta.funding import notifications
+from digikunta.funding import lifecycle, notifications
 from digikunta.funding.models import (
     Answer,
     Application,
-    ApplicationStatus,
     BudgetLine,
     Call,
     Criterion,
@@ -209,11 +208,9 @@ def application_create(
                     % {"org": applicant.display_name}
                 }
             )
-        if call.state != "open":
-            raise ValidationError(
-                _("The call is not open: applications are accepted from %(opens)s to %(closes)s.")
-                % _call_times(call)
-            )
+        problem = lifecycle.opening_problem(call, timezone.now())
+        if problem:
+            raise ValidationError(problem)
         problems = eligibility_problems(call, applicant)
         if problems:
             raise ValidationError(problems)
@@ -232,16 +229,6 @@ def application_create(
     return application
 
 
-def _call_times(call: Call) -> dict[str, str]:
-    from django.utils.formats import date_format
-
-    local = timezone.localtime
-    return {
-        "opens": date_format(local(call.opens_at), "SHORT_DATETIME_FORMAT"),
-        "closes": date_format(local(call.closes_at), "SHORT_DATETIME_FORMAT"),
-    }
-
-
 def application_save(
     *,
     application: Application,
@@ -258,7 +245,7 @@ def application_save(
     """
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
-        if current.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
+        if current.status not in lifecycle.EDITABLE:
             raise ValidationError(_("A submitted application cannot be changed."))
         if version is not None and version != current.version:
             raise ValidationError(
@@ -339,12 +326,13 @@ def application_submit(*, application: Application, by: User) -> Application:
     """Send the application for review; refused with a list of what to fix."""
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
-        if current.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
-            raise ValidationError(_("This application has already been submitted."))
+        problem = lifecycle.move_problem(current.status, lifecycle.SUBMITTED)
+        if problem:
+            raise ValidationError(problem)
         problems = submission_problems(current, timezone.now())
         if problems:
             raise ValidationError(problems)
-        current.status = ApplicationStatus.SUBMITTED
+        current.status = lifecycle.SUBMITTED
         current.submitted_at = timezone.now()
         current.version += 1
         current.save(update_fields=["status", "submitted_at", "version", "updated_at"])
@@ -356,13 +344,10 @@ def application_submit(*, application: Application, by: User) -> Application:
 def application_withdraw(*, application: Application, by: User) -> Application:
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
-        if current.status in {
-            ApplicationStatus.APPROVED,
-            ApplicationStatus.REJECTED,
-            ApplicationStatus.WITHDRAWN,
-        }:
-            raise ValidationError(_("A decided application cannot be withdrawn."))
-        current.status = ApplicationStatus.WITHDRAWN
+        problem = lifecycle.move_problem(current.status, lifecycle.WITHDRAWN)
+        if problem:
+            raise ValidationError(problem)
+        current.status = lifecycle.WITHDRAWN
         current.save(update_fields=["status", "updated_at"])
     application.refresh_from_db()
     return application
@@ -378,7 +363,7 @@ def reviewers_assign(
     reviewers = list(reviewers)
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
-        if current.status not in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}:
+        if current.status not in lifecycle.UNDER_REVIEW:
             raise ValidationError(_("Only a submitted application can be given to reviewers."))
         insiders = set(
             Membership.objects.filter(organisation=current.applicant).values_list(
@@ -404,8 +389,8 @@ def reviewers_assign(
                 audit_record(
                     action=AuditAction.REVIEWER_ASSIGNED, actor=by, subject=reviewer, target=current
                 )
-        if current.status == ApplicationStatus.SUBMITTED:
-            current.status = ApplicationStatus.IN_REVIEW
+        if current.status == lifecycle.SUBMITTED:
+            current.status = lifecycle.IN_REVIEW
             current.save(update_fields=["status", "updated_at"])
         notifications.review_assigned(created)
     application.refresh_from_db()
@@ -449,10 +434,7 @@ def _check_reviewing(assignment: ReviewAssignment) -> None:
     declared: after a decision, its basis is what had been submitted by then."""
     if assignment.conflict_of_interest:
         raise ValidationError(_("You declared a conflict of interest for this application."))
-    if assignment.application.status not in {
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.IN_REVIEW,
-    }:
+    if assignment.application.status not in lifecycle.UNDER_REVIEW:
         raise ValidationError(_("Reviewing has ended: this application is no longer in review."))
 
 
@@ -587,49 +569,25 @@ def decision_make(
         current = (
             Application.objects.select_for_update().select_related("call").get(pk=application.pk)
         )
-        if current.status not in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}:
-            raise ValidationError(_("Only a submitted application can be decided."))
-        if outcome not in {s.value for s in ApplicationStatus if s in _DECISIONS}:
-            raise ValidationError({"outcome": _("Choose approve, reject or return for changes.")})
         call = current.call
-        if outcome != ApplicationStatus.RETURNED and not call.appeal_instructions.strip():
-            raise ValidationError(
-                _(
-                    "The call has no appeal instructions: add them to the call before approving "
-                    "or rejecting, since the decision must tell how to request a review."
-                )
-            )
-        if outcome != ApplicationStatus.RETURNED:
-            done = current.assignments.filter(
-                submitted_at__isnull=False, conflict_of_interest=False
-            ).count()
-            needed = call.reviewers_per_application
-            if done < needed:
-                raise ValidationError(
-                    _(
-                        "This call needs %(needed)s submitted reviews before approving or "
-                        "rejecting; there are %(done)s. You can return it for changes now."
-                    )
-                    % {"needed": needed, "done": done}
-                )
+        reviews_done = current.assignments.filter(
+            submitted_at__isnull=False, conflict_of_interest=False
+        ).count()
+        problems = lifecycle.decision_problems(
+            call, status=current.status, outcome=outcome, reviews_done=reviews_done
+        )
+        if problems:
+            raise ValidationError(problems)
         now = timezone.now()
-        if outcome == ApplicationStatus.APPROVED:
+        if outcome == lifecycle.APPROVED:
             granted = _check_grant(current, granted_amount)
             plan = instalments or [(granted, InstalmentTrigger.APPROVAL)]
-            if sum((Decimal(a) for a, _t in plan), Decimal("0")) != granted:
-                raise ValidationError(
-                    {
-                        "instalments": _(
-                            "The instalments must add up to the granted amount, %(sum)s €."
-                        )
-                        % {"sum": granted}
-                    }
-                )
+            problem = lifecycle.instalment_problem(
+                plan, granted=granted, triggers=InstalmentTrigger.values
+            )
+            if problem:
+                raise ValidationError({"instalments": problem})
             for position, (amount, trigger) in enumerate(plan):
-                if Decimal(amount) <= 0 or trigger not in InstalmentTrigger.values:
-                    raise ValidationError(
-                        {"instalments": _("Each instalment needs a positive sum and a condition.")}
-                    )
                 Instalment.objects.create(
                     application=current,
                     position=position,
@@ -653,9 +611,7 @@ def decision_make(
             decision_maker_title=title,
             legal_basis=call.legal_basis_in(language),
             appeal_instructions=(
-                call.appeal_instructions_in(language)
-                if outcome != ApplicationStatus.RETURNED
-                else ""
+                call.appeal_instructions_in(language) if outcome != lifecycle.RETURNED else ""
             ),
             decided_at=now,
         )
@@ -675,34 +631,16 @@ def decision_make(
     return decision
 
 
-_DECISIONS = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.RETURNED)
-
-
 def _check_grant(application: Application, granted: Decimal | None) -> Decimal:
-    if granted is None or Decimal(granted) <= 0:
-        raise ValidationError({"granted_amount": _("Give the granted amount in euros.")})
-    granted = Decimal(granted)
-    call = application.call
-    if granted > call.max_per_application:
-        raise ValidationError(
-            {
-                "granted_amount": _("The call grants at most %(max)s € per application.")
-                % {"max": call.max_per_application}
-            }
-        )
-    if granted > application.requested_amount:
-        raise ValidationError(
-            {
-                "granted_amount": _("The applicant asked for %(sum)s €: grant no more than that.")
-                % {"sum": application.requested_amount}
-            }
-        )
-    left = budget_left(call)
-    if granted > left:
-        raise ValidationError(
-            {"granted_amount": _("Only %(left)s € of the call's budget is left.") % {"left": left}}
-        )
-    return granted
+    problem = lifecycle.grant_problem(
+        application.call,
+        granted=Decimal(granted) if granted is not None else None,
+        requested=application.requested_amount,
+        budget_left=budget_left(application.call),
+    )
+    if problem:
+        raise ValidationError({"granted_amount": problem})
+    return Decimal(granted)
 
 
 def instalments_make_payable(*, application: Application, trigger: str) -> list[Instalment]:
@@ -784,7 +722,7 @@ def report_submit(
     """The interim or final report. The final one writes the results and lessons into the
     experiment, ends it (and marks it evaluated when lessons are given) and makes it public, so
     it enters the case bank."""
-    if application.status != ApplicationStatus.APPROVED:
+    if application.status != lifecycle.APPROVED:
         raise ValidationError(_("Only a funded experiment reports."))
     if not results.strip():
         raise ValidationError({"results": _("Write what came of the experiment.")})
@@ -861,7 +799,7 @@ def report_reminders_send_due(today: Any = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     approved = (
-        Application.objects.filter(status=ApplicationStatus.APPROVED)
+        Application.objects.filter(status=lifecycle.APPROVED)
         .exclude(reports__kind=ReportKind.FINAL)
         .select_related("call", "experiment", "applicant", "created_by")
     )

@@ -6,19 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from digikunta.accounts.models import PlatformRole, User
+from digikunta.accounts.models import User
 from digikunta.core.exports import table_response
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.links import absolute_url
 from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
-from digikunta.experiments.models import Experiment
 from digikunta.experiments.pages import LISTING as EXPERIMENTS
 from digikunta.funding import selectors, services
 from digikunta.funding.access import (
@@ -46,14 +45,11 @@ from digikunta.funding.forms import (
     filled,
 )
 from digikunta.funding.models import (
-    Answer,
     Application,
     Call,
-    ReviewAssignment,
 )
 from digikunta.funding.pages import LISTING as CALLS
 from digikunta.funding.pages import call_key
-from digikunta.organisations.models import Organisation
 from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 
 
@@ -101,26 +97,8 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
-    initial_criteria = (
-        [{"name": c.name, "name_sv": c.name_sv, "weight": c.weight} for c in call.criteria.all()]
-        if call
-        else []
-    )
-    initial_questions = (
-        [
-            {
-                "kind": q.kind,
-                "label": q.label,
-                "label_sv": q.label_sv,
-                "help_text": q.help_text,
-                "required": q.required,
-                "choices": "\n".join(q.choices),
-            }
-            for q in call.questions.all()
-        ]
-        if call
-        else []
-    )
+    initial_criteria = selectors.call_criteria_rows(call)
+    initial_questions = selectors.call_question_rows(call)
     data = request.POST or None
     form = CallForm(data, instance=call)
     # Bound, the posted rows are the whole truth: rows equal to an initial would be skipped.
@@ -130,7 +108,7 @@ def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
     questions = QuestionFormSet(
         data, prefix="questions", initial=None if data is not None else initial_questions
     )
-    locked = call is not None and call.applications.exists()
+    locked = selectors.call_has_applications(call)
     if data is not None and form.is_valid() and criteria.is_valid() and questions.is_valid():
         fields = dict(form.cleaned_data)
         try:
@@ -251,12 +229,7 @@ def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_start(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_call_for_user_or_404(request.user, slug=slug)
-    organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
-    experiments = (
-        Experiment.objects.filter(owner__in=organisations)
-        .exclude(applications__call=call)
-        .order_by("title")
-    )
+    organisations, experiments = selectors.applying_choices(request.user, call)
     form = ApplicationStartForm(
         request.POST or None, experiments=experiments, organisations=organisations
     )
@@ -285,7 +258,7 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _application_forms(request: HttpRequest, application: Application) -> tuple:
     questions = list(application.call.questions.all())
-    answers = {a.question_id: a for a in application.answers.all()}
+    answers = selectors.answers_of(application)
     initial = {
         "summary": application.summary,
         "own_contribution": application.own_contribution,
@@ -387,7 +360,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "application": application,
         "call": application.call,
-        "answers": application.answers.select_related("question"),
+        "answers": selectors.application_answers(application),
         "decisions": application.decisions.all(),
         "instalments": selectors.instalments_of(application),
         "reports": application.reports.all(),
@@ -404,7 +377,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         totals = selectors.call_review_totals(application.call, only=application)
         context["totals"] = totals[0] if totals else None
         context["reviews"] = selectors.reviews_of(application)
-        context["assign_form"] = AssignForm(reviewers=_reviewer_choices(application))
+        context["assign_form"] = AssignForm(reviewers=selectors.reviewer_choices(application))
         context["decision_form"] = DecisionForm(initial=_decision_initial(application, user))
         context["instalments_form"] = InstalmentFormSet(prefix="instalments")
     if context["can_pay"]:
@@ -438,8 +411,8 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def answer_file(request: HttpRequest, pk: int, answer_id: int) -> FileResponse:
     application = get_application_for_user_or_404(request.user, pk)
-    answer = get_object_or_404(Answer, pk=answer_id, application=application)
-    if not answer.file:
+    answer = selectors.answer_file_of(application, answer_id)
+    if answer is None:
         raise Http404
     response = FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.file_name)
     response["Cache-Control"] = "private, no-store"
@@ -450,36 +423,13 @@ def answer_file(request: HttpRequest, pk: int, answer_id: int) -> FileResponse:
 @login_required
 @require_GET
 def my_applications(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    applications = (
-        Application.objects.filter(applicant__memberships__user=user)
-        .select_related("call", "experiment", "applicant")
-        .distinct()
-        .order_by("-created_at")
-    )
-    # A revoked reviewer keeps the rows (the decision's basis) but no longer sees them.
-    reviews = (
-        ReviewAssignment.objects.filter(
-            reviewer=user, reviewer__role_assignments__role=PlatformRole.REVIEWER
-        )
-        .select_related("application__call", "application__experiment")
-        .order_by("submitted_at", "-assigned_at")
-    )
+    applications = selectors.applications_of(request.user)
+    reviews = selectors.reviews_for(request.user)
     context = {"applications": applications, "reviews": reviews}
     return render(request, "funding/my_applications.html", context)
 
 
 # --- Review and decisions -------------------------------------------------------------------
-
-
-def _reviewer_choices(application: Application):
-    return (
-        User.objects.filter(role_assignments__role=PlatformRole.REVIEWER, is_active=True)
-        .exclude(memberships__organisation=application.applicant)
-        .exclude(review_assignments__application=application)
-        .distinct()
-        .order_by("name")
-    )
 
 
 @login_required
@@ -489,7 +439,7 @@ def reviewers_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk)
     if not can(request.user, "manage", application.call):
         raise PermissionDenied
-    form = AssignForm(request.POST, reviewers=_reviewer_choices(application))
+    form = AssignForm(request.POST, reviewers=selectors.reviewer_choices(application))
     if form.is_valid():
         try:
             services.reviewers_assign(
@@ -551,21 +501,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         status = 422
     if assignment.conflict_of_interest:
         raise Http404
-    others = []
-    if assignment.submitted_at:
-        others = [
-            (n + 1, selectors.weighted_total(list(a.scores.all()), criteria), a)
-            for n, a in enumerate(
-                application.assignments.filter(submitted_at__isnull=False)
-                .exclude(pk=assignment.pk)
-                .prefetch_related("scores")
-            )
-        ]
+    others = selectors.other_reviews(assignment, criteria) if assignment.submitted_at else []
     context = {
         "assignment": assignment,
         "application": application,
         "call": application.call,
-        "answers": application.answers.select_related("question"),
+        "answers": selectors.application_answers(application),
         "form": form,
         "conflict_form": conflict,
         "others": others,
