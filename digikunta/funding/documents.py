@@ -6,6 +6,7 @@ it as PDF/UA-1 (tagged, with the document's language and title), using the DejaV
 the system (docs/operations.md).
 """
 
+from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -14,6 +15,8 @@ from django.utils import translation
 
 from digikunta.funding.models import Decision
 from digikunta.funding.selectors import report_due_on
+
+STYLESHEET = Path(__file__).with_name("decision.css")
 
 
 def decision_context(decision: Decision) -> dict[str, Any]:
@@ -36,11 +39,13 @@ def decision_body(decision: Decision) -> str:
 def decision_pdf(decision: Decision) -> bytes:
     # WeasyPrint takes about a second and 40 MB to load: only the worker and the rare download
     # of a document not yet made import it, never every web process.
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     with translation.override(decision.language):
         html = render_to_string("funding/documents/decision.html", decision_context(decision))
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html).write_pdf(
+        stylesheets=[CSS(filename=STYLESHEET)], pdf_variant="pdf/ua-1"
+    )
 
 
 def decision_document(decision: Decision) -> Decision:
