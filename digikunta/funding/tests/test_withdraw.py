@@ -61,6 +61,7 @@ def test_the_applicant_withdraws_an_application_in_review(client, in_review, mem
     client.force_login(member)
     page = client.get(in_review.get_absolute_url()).content.decode()
     assert "Peru hakemus" in page  # the button
+    assert "Peruttu" not in page
 
     response = client.post(withdraw_url(in_review), follow=True)
 
