@@ -1,0 +1,171 @@
+"""The interim-report instalment (issue 10, item 11): a grant in parts, the first paid on
+approval, the next when the team submits its interim report, the last with the final report;
+as the team and the coordinator see it in the application's payments table."""
+
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+
+from digikunta.experiments.models import Status, Visibility
+from digikunta.experiments.tests.factories import ExperimentFactory
+from digikunta.funding import services
+from digikunta.funding.models import Application, ApplicationStatus
+from digikunta.funding.tests.factories import CallFactory, reviewed
+
+pytestmark = pytest.mark.django_db
+
+ROW = re.compile(
+    r"<tr>\s*<td[^>]*>(?P<amount>.*?)</td>\s*<td>(?P<when>.*?)</td>\s*<td>(?P<state>.*?)</td>\s*</tr>",
+    re.S,
+)
+
+
+def payments(page: str) -> list[tuple[str, str, str]]:
+    """The payments table: (amount, when it is paid, "paid"/"due" in the page's language)."""
+    table = page.split('id="payments-title"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in ROW.finditer(table):
+        amount = " ".join(unescape(row["amount"]).replace("\xa0", " ").split())
+        state = unescape(row["state"]).split()[0]  # "paid 5/6/2026" -> "paid"
+        rows.append((amount, unescape(row["when"]).strip(), state))
+    return rows
+
+
+@pytest.fixture
+def call():
+    return CallFactory(reviewers_per_application=1)
+
+
+@pytest.fixture
+def experiment(organisation, member):
+    experiment = ExperimentFactory(
+        owner=organisation,
+        title="Etäavattavat kirjastot",
+        status=Status.RUNNING,
+        visibility=Visibility.MEMBERS,
+    )
+    experiment.team.create(user=member, role="lead")
+    return experiment
+
+
+@pytest.fixture
+def in_review(call, experiment, member):
+    application = services.application_create(call=call, experiment=experiment, by=member)
+    services.application_save(
+        application=application,
+        by=member,
+        summary="Kirjastojen tilat varataan ja avataan verkossa.",
+        own_contribution=Decimal("2000"),
+        budget_lines=[("Ovien etäavaus", Decimal("8000"))],
+        answers={call.questions.first().pk: "Opimme, miksi tiloja ei varata."},
+    )
+    services.application_submit(application=application, by=member)
+    return reviewed(application)
+
+
+def approve(client, application: Application, coordinator, plan: list[tuple[str, str]]) -> None:
+    """The coordinator approves 6,000 € on the application's page, in the instalments given."""
+    client.force_login(coordinator)
+    form = {
+        "outcome": "approved",
+        "granted_amount": "6000",
+        "reasoning": "Selkeä kokeilu.",
+        "instalments-TOTAL_FORMS": str(len(plan)),
+        "instalments-INITIAL_FORMS": "0",
+    }
+    for n, (amount, trigger) in enumerate(plan):
+        form[f"instalments-{n}-amount"] = amount
+        form[f"instalments-{n}-trigger"] = trigger
+    response = client.post(f"/en/funding/applications/{application.pk}/decision/", form)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+
+
+def report(client, application: Application, **fields: str):
+    data = {"kind": "interim", "results": "Kolme kirjastoa avaa ovensa verkossa.", "spent": "2500"}
+    return client.post(f"/en/funding/applications/{application.pk}/report/", {**data, **fields})
+
+
+THREE_PARTS = [("3000", "approval"), ("2000", "interim_report"), ("1000", "final_report")]
+
+
+def test_the_interim_report_pays_the_interim_instalment(
+    client, in_review, coordinator, member, experiment
+):
+    approve(client, in_review, coordinator, THREE_PARTS)
+    client.force_login(member)
+    page = client.get(f"/en/funding/applications/{in_review.pk}/").content.decode()
+    assert payments(page) == [
+        ("3,000.00 €", "on approval", "paid"),
+        ("2,000.00 €", "on the interim report", "due"),
+        ("1,000.00 €", "on the final report", "due"),
+    ]
+
+    response = report(client, in_review)
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert payments(page) == [
+        ("3,000.00 €", "on approval", "paid"),
+        ("2,000.00 €", "on the interim report", "paid"),
+        ("1,000.00 €", "on the final report", "due"),
+    ]
+    assert "Interim report" in page and "Spent 2,500.00 €." in page
+    # The coordinator sees the same, in Finnish.
+    client.force_login(coordinator)
+    page = client.get(f"/fi/funding/applications/{in_review.pk}/").content.decode()
+    assert [(when, state) for _amount, when, state in payments(page)] == [
+        ("hyväksymisen yhteydessä", "maksettu"),
+        ("väliraportin jälkeen", "maksettu"),
+        ("loppuraportin jälkeen", "maksamatta"),
+    ]
+    # An interim report is not the end: the experiment runs on, and stays members-only.
+    experiment.refresh_from_db()
+    assert (experiment.status, experiment.visibility) == (Status.RUNNING, Visibility.MEMBERS)
+    assert Application.objects.get(pk=in_review.pk).status == ApplicationStatus.APPROVED
+
+
+def test_a_second_interim_report_is_refused_and_pays_nothing_more(
+    client, in_review, coordinator, member
+):
+    approve(client, in_review, coordinator, THREE_PARTS)
+    client.force_login(member)
+    report(client, in_review)
+    paid_at = list(in_review.instalments.values_list("released_at", flat=True))
+
+    response = report(client, in_review, results="Toinen väliraportti.")
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "This report has already been submitted." in page
+    assert "Toinen väliraportti." in page  # what was typed is kept
+    assert in_review.reports.count() == 1
+    assert list(in_review.instalments.values_list("released_at", flat=True)) == paid_at
+
+
+def test_the_final_report_then_pays_the_last_instalment(client, in_review, coordinator, member):
+    approve(client, in_review, coordinator, THREE_PARTS)
+    client.force_login(member)
+    report(client, in_review)
+
+    response = report(client, in_review, kind="final", outcome="succeeded", spent="5800")
+
+    assert response.status_code == 302
+    page = client.get(f"/en/funding/applications/{in_review.pk}/").content.decode()
+    assert [state for _amount, _when, state in payments(page)] == ["paid", "paid", "paid"]
+
+
+def test_without_an_interim_instalment_the_interim_report_pays_nothing(
+    client, in_review, coordinator, member
+):
+    approve(client, in_review, coordinator, [("4000", "approval"), ("2000", "final_report")])
+    client.force_login(member)
+
+    assert report(client, in_review).status_code == 302
+
+    page = client.get(f"/en/funding/applications/{in_review.pk}/").content.decode()
+    assert payments(page) == [
+        ("4,000.00 €", "on approval", "paid"),
+        ("2,000.00 €", "on the final report", "due"),
+    ]
