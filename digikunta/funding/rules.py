@@ -10,6 +10,7 @@ from typing import Any
 import rules
 
 from digikunta.accounts.rules import is_coordinator, is_reviewer, is_superuser
+from digikunta.experiments.rules import is_lead
 from digikunta.funding import lifecycle
 from digikunta.organisations.rules import _role_in
 
@@ -35,6 +36,13 @@ def is_published(user: Any, call: Any) -> bool:
 @rules.predicate
 def is_applicant_member(user: Any, application: Any) -> bool:
     return application is not None and _role_in(user, application.applicant) is not None
+
+
+@rules.predicate
+def leads_the_experiment(user: Any, application: Any) -> bool:
+    """The experiment's leads are mailed about its application (notifications.applicants_of),
+    also a lead from outside the applicant organisation: they may read what they are sent."""
+    return application is not None and is_lead(user, application.experiment)
 
 
 @rules.predicate
@@ -72,7 +80,8 @@ rules.add_perm("funding.manage_call", rules.is_authenticated & staff)
 
 rules.add_perm(
     "funding.view_application",
-    rules.is_authenticated & (is_applicant_member | is_assigned_reviewer | staff),
+    rules.is_authenticated
+    & (is_applicant_member | leads_the_experiment | is_assigned_reviewer | staff),
 )
 rules.add_perm(
     "funding.change_application",

@@ -1,6 +1,7 @@
-"""The interim-report instalment (issue 10, item 11): a grant in parts, the first paid on
+"""The interim-report instalment (issue 10, item 11): a grant in parts, the first payable on
 approval, the next when the team submits its interim report, the last with the final report;
-as the team and the coordinator see it in the application's payments table."""
+as the team and the coordinator see it in the application's payments table. Nothing is paid
+until a coordinator records the payment (test_decisions_of_record.py)."""
 
 import re
 from decimal import Decimal
@@ -17,18 +18,20 @@ from digikunta.funding.tests.factories import CallFactory, reviewed
 pytestmark = pytest.mark.django_db
 
 ROW = re.compile(
-    r"<tr>\s*<td[^>]*>(?P<amount>.*?)</td>\s*<td>(?P<when>.*?)</td>\s*<td>(?P<state>.*?)</td>\s*</tr>",
+    r"<tr>\s*<td[^>]*>(?P<amount>.*?)</td>\s*<td>(?P<when>.*?)</td>\s*<td>(?P<state>.*?)</td>"
+    r"\s*<td>.*?</td>\s*</tr>",
     re.S,
 )
 
 
 def payments(page: str) -> list[tuple[str, str, str]]:
-    """The payments table: (amount, when it is paid, "paid"/"due" in the page's language)."""
+    """The payments table: (amount, when it is payable, its state's first word in the page's
+    language: "waiting", "payable", "payable")."""
     table = page.split('id="payments-title"', 1)[1].split("</table>", 1)[0]
     rows = []
     for row in ROW.finditer(table):
         amount = " ".join(unescape(row["amount"]).replace("\xa0", " ").split())
-        state = unescape(row["state"]).split()[0]  # "paid 5/6/2026" -> "paid"
+        state = unescape(row["state"]).split()[0]  # "payable since 5/6/2026, …" -> "payable"
         rows.append((amount, unescape(row["when"]).strip(), state))
     return rows
 
@@ -72,6 +75,8 @@ def approve(client, application: Application, coordinator, plan: list[tuple[str,
         "outcome": "approved",
         "granted_amount": "6000",
         "reasoning": "Selkeä kokeilu.",
+        "decision_maker_name": "Kirsi Koordinaattori",
+        "decision_maker_title": "kehittämispäällikkö",
         "instalments-TOTAL_FORMS": str(len(plan)),
         "instalments-INITIAL_FORMS": "0",
     }
@@ -90,16 +95,16 @@ def report(client, application: Application, **fields: str):
 THREE_PARTS = [("3000", "approval"), ("2000", "interim_report"), ("1000", "final_report")]
 
 
-def test_the_interim_report_pays_the_interim_instalment(
+def test_the_interim_report_makes_the_interim_instalment_payable(
     client, in_review, coordinator, member, experiment
 ):
     approve(client, in_review, coordinator, THREE_PARTS)
     client.force_login(member)
     page = client.get(f"/en/funding/applications/{in_review.pk}/").content.decode()
     assert payments(page) == [
-        ("3,000.00 €", "on approval", "paid"),
-        ("2,000.00 €", "on the interim report", "due"),
-        ("1,000.00 €", "on the final report", "due"),
+        ("3,000.00 €", "on approval", "payable"),
+        ("2,000.00 €", "on the interim report", "waiting"),
+        ("1,000.00 €", "on the final report", "waiting"),
     ]
 
     response = report(client, in_review)
@@ -107,18 +112,18 @@ def test_the_interim_report_pays_the_interim_instalment(
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert payments(page) == [
-        ("3,000.00 €", "on approval", "paid"),
-        ("2,000.00 €", "on the interim report", "paid"),
-        ("1,000.00 €", "on the final report", "due"),
+        ("3,000.00 €", "on approval", "payable"),
+        ("2,000.00 €", "on the interim report", "payable"),
+        ("1,000.00 €", "on the final report", "waiting"),
     ]
     assert "Interim report" in page and "Spent 2,500.00 €." in page
     # The coordinator sees the same, in Finnish.
     client.force_login(coordinator)
     page = client.get(f"/fi/funding/applications/{in_review.pk}/").content.decode()
     assert [(when, state) for _amount, when, state in payments(page)] == [
-        ("hyväksymisen yhteydessä", "maksettu"),
-        ("väliraportin jälkeen", "maksettu"),
-        ("loppuraportin jälkeen", "maksamatta"),
+        ("hyväksymisen yhteydessä", "maksettavissa"),
+        ("väliraportin jälkeen", "maksettavissa"),
+        ("loppuraportin jälkeen", "odottaa"),
     ]
     # An interim report is not the end: the experiment runs on, and stays members-only.
     experiment.refresh_from_db()
@@ -126,13 +131,13 @@ def test_the_interim_report_pays_the_interim_instalment(
     assert Application.objects.get(pk=in_review.pk).status == ApplicationStatus.APPROVED
 
 
-def test_a_second_interim_report_is_refused_and_pays_nothing_more(
+def test_a_second_interim_report_is_refused_and_makes_nothing_more_payable(
     client, in_review, coordinator, member
 ):
     approve(client, in_review, coordinator, THREE_PARTS)
     client.force_login(member)
     report(client, in_review)
-    paid_at = list(in_review.instalments.values_list("released_at", flat=True))
+    payable_at = list(in_review.instalments.values_list("payable_at", flat=True))
 
     response = report(client, in_review, results="Toinen väliraportti.")
 
@@ -141,10 +146,12 @@ def test_a_second_interim_report_is_refused_and_pays_nothing_more(
     assert "This report has already been submitted." in page
     assert "Toinen väliraportti." in page  # what was typed is kept
     assert in_review.reports.count() == 1
-    assert list(in_review.instalments.values_list("released_at", flat=True)) == paid_at
+    assert list(in_review.instalments.values_list("payable_at", flat=True)) == payable_at
 
 
-def test_the_final_report_then_pays_the_last_instalment(client, in_review, coordinator, member):
+def test_the_final_report_then_makes_the_last_instalment_payable(
+    client, in_review, coordinator, member
+):
     approve(client, in_review, coordinator, THREE_PARTS)
     client.force_login(member)
     report(client, in_review)
@@ -153,10 +160,10 @@ def test_the_final_report_then_pays_the_last_instalment(client, in_review, coord
 
     assert response.status_code == 302
     page = client.get(f"/en/funding/applications/{in_review.pk}/").content.decode()
-    assert [state for _amount, _when, state in payments(page)] == ["paid", "paid", "paid"]
+    assert [state for _amount, _when, state in payments(page)] == ["payable", "payable", "payable"]
 
 
-def test_without_an_interim_instalment_the_interim_report_pays_nothing(
+def test_without_an_interim_instalment_the_interim_report_makes_nothing_payable(
     client, in_review, coordinator, member
 ):
     approve(client, in_review, coordinator, [("4000", "approval"), ("2000", "final_report")])
@@ -166,6 +173,6 @@ def test_without_an_interim_instalment_the_interim_report_pays_nothing(
 
     page = client.get(f"/en/funding/applications/{in_review.pk}/").content.decode()
     assert payments(page) == [
-        ("4,000.00 €", "on approval", "paid"),
-        ("2,000.00 €", "on the final report", "due"),
+        ("4,000.00 €", "on approval", "payable"),
+        ("2,000.00 €", "on the final report", "waiting"),
     ]

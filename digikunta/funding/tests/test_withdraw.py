@@ -139,7 +139,8 @@ def test_the_assigned_reviewer_can_no_longer_score_it(client, in_review, member,
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    assert through_api.status_code == 404
+    # The reviewer may still open their assignment, not score it: refused, not hidden.
+    assert through_api.status_code == 403
     assert not Score.objects.filter(assignment=assignment).exists()
     assert not assignment.submitted_at
 
