@@ -36,7 +36,7 @@ serve: install ## Production-like server (granian, DEBUG off, one task worker) o
 		--workers 2 --blocking-threads 1 digikunta.wsgi:application & server=$$!; \
 	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT INT TERM; wait $$server
 
-test: system-deps install ## The whole suite on SQLite and on PostgreSQL, browser tests included
+test: system-deps lint ## The checks of make lint, then the whole suite on SQLite and on PostgreSQL, browser tests included
 	@bash scripts/test.sh
 
 test-quick: install ## SQLite only, no browser: the quick loop
@@ -55,10 +55,11 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 system-deps: ## As root, apt-installs PostgreSQL, Chromium and Voikko when missing
 	@bash scripts/system-deps.sh
 
-lint: install
+lint: install ## Formatting, ruff's rules, mypy (pyproject.toml: [tool.mypy]) and missing migrations
 	@mkdir -p var
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	DEBUG=1 $(BIN)/digikunta makemigrations --check --dry-run
 
 format: install

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian's packages: PostgreSQL, Chromium, Voikko, and Pango
-# with the DejaVu fonts (WeasyPrint's decision PDFs, ADR 0017).
+# with the DejaVu fonts (WeasyPrint's decision PDFs, ADR 0018).
 # `system-deps.sh voikko` checks only what `make run` needs: Voikko and the PDF libraries.
 set -euo pipefail
 missing=()

@@ -98,7 +98,7 @@ def backup(path: Path, storage: Storage = default_storage) -> dict[str, Any]:
 
 def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     try:
-        manifest = json.loads(archive.read("manifest.json"))
+        manifest: dict[str, Any] = json.loads(archive.read("manifest.json"))
     except (KeyError, ValueError) as error:
         raise BackupError("The file is not a Digikunta backup: it has no manifest.") from error
     if manifest.get("format") != FORMAT:

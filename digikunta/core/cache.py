@@ -1,8 +1,10 @@
 """A cache backend for the stored parts of listings' rows (core/fragments.shared_rows)."""
 
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
-from typing import Any
+from threading import Lock
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -14,11 +16,20 @@ class StringMemoryCache(LocMemCache):
     a page of 20 cards spent more on unpickling and key checks than on anything else of the
     cards). Only for strings: a mutable value would be shared by every reader."""
 
+    # LocMemCache's own state, which django-stubs leaves out of its stub.
+    _cache: OrderedDict[str, Any]
+    _expire_info: dict[str, float | None]
+    _lock: Lock
+    if TYPE_CHECKING:
+
+        def _set(self, key: str, value: Any, timeout: float | None = ...) -> None: ...
+        def _has_expired(self, key: str) -> bool: ...
+
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         return self.get_many([key], version=version).get(key, default)
 
     def get_many(self, keys: Iterable[str], version: int | None = None) -> dict[str, Any]:
-        found = {}
+        found: dict[str, Any] = {}
         now = time.time()
         with self._lock:
             for key in keys:

@@ -11,14 +11,19 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import translation
 from openpyxl import Workbook
 
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only after it
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Row = dict[str, Any]
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 class _Echo:
@@ -41,7 +46,7 @@ def as_cell(value: object) -> object:
     return value
 
 
-def csv_lines(rows: Iterable[dict], fields: list[str]) -> Iterator[str]:
+def csv_lines(rows: Iterable[Row], fields: list[str]) -> Iterator[str]:
     """The header, then one CSV line per row."""
     writer = csv.DictWriter(_Echo(), fieldnames=fields)
     yield writer.writeheader()
@@ -49,19 +54,19 @@ def csv_lines(rows: Iterable[dict], fields: list[str]) -> Iterator[str]:
         yield writer.writerow({name: as_cell(value) for name, value in row.items()})
 
 
-def _in_language(rows: Iterable[dict], language: str | None) -> Iterator[dict]:
+def _in_language(rows: Iterable[Row], language: str | None) -> Iterator[Row]:
     """The rows, made in the reader's language even when the response is streamed after the
     view returned."""
     with translation.override(language):
         yield from rows
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+def _attachment(response: Response, filename: str) -> Response:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def csv_response(rows: Iterable[dict], fields: list[str], filename: str) -> StreamingHttpResponse:
+def csv_response(rows: Iterable[Row], fields: list[str], filename: str) -> StreamingHttpResponse:
     """``rows`` as a CSV download: a byte-order mark so that Excel reads UTF-8, dates as ISO."""
 
     def lines() -> Iterator[str]:
@@ -74,7 +79,7 @@ def csv_response(rows: Iterable[dict], fields: list[str], filename: str) -> Stre
 
 
 def xlsx_response(
-    rows: Iterable[dict], fields: list[str], filename: str, *, sheet: str
+    rows: Iterable[Row], fields: list[str], filename: str, *, sheet: str
 ) -> HttpResponse:
     """The same table as an Excel workbook: one sheet, a header row, dates as dates."""
     workbook = Workbook(write_only=True)
@@ -87,7 +92,7 @@ def xlsx_response(
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), f"{filename}.xlsx")
 
 
-def json_response(rows: Iterable[dict], filename: str) -> StreamingHttpResponse:
+def json_response(rows: Iterable[Row], filename: str) -> StreamingHttpResponse:
     """``rows`` as a JSON array, streamed; dates as ISO."""
 
     def chunks() -> Iterator[str]:
@@ -104,8 +109,8 @@ def json_response(rows: Iterable[dict], filename: str) -> StreamingHttpResponse:
 
 
 def table_response(
-    fmt: str, rows: Iterable[dict], fields: list[str], filename: str, *, sheet: str
-) -> HttpResponse | None:
+    fmt: str, rows: Iterable[Row], fields: list[str], filename: str, *, sheet: str
+) -> HttpResponseBase | None:
     """The export in ``fmt`` (csv, xlsx or json), or None for another format."""
     if fmt == "csv":
         return csv_response(rows, fields, filename)

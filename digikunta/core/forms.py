@@ -1,14 +1,19 @@
 """The project's form renderer: accessible markup with an error summary for every form."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django_stubs_ext import StrOrPromise
+
+T = TypeVar("T")
+Choices = list[tuple[str, str]]
 
 
 class FormRenderer(TemplatesSetting):
@@ -24,6 +29,9 @@ class FastSelect(forms.Select):
     options fall back to Django's rendering.
     """
 
+    # Set by ReferenceChoiceField: the options, read only when the widget is rendered.
+    choices_from: Callable[[], Choices] | None = None
+
     def render(
         self,
         name: str,
@@ -31,8 +39,8 @@ class FastSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        source = getattr(self, "choices_from", None)
-        choices = source() if source is not None else list(self.choices)
+        source = self.choices_from
+        choices: list[tuple[Any, Any]] = list(source() if source else self.choices)
         if self.allow_multiple_selected or any(
             isinstance(label, (list, tuple)) for _value, label in choices
         ):
@@ -65,8 +73,8 @@ class FastSelect(forms.Select):
 
 
 def reference_choices(
-    queryset: QuerySet, *, to_field_name: str = "pk", empty_label: str
-) -> list[tuple[str, str]]:
+    queryset: QuerySet[Any], *, to_field_name: str = "pk", empty_label: StrOrPromise | None
+) -> Choices:
     """The choices of a ModelChoiceField over reference data (municipalities, themes…),
     built once per process, language and page-cache generation instead of on every render.
     Validation still goes through the field's queryset."""
@@ -76,18 +84,18 @@ def reference_choices(
     return _kept(
         key,
         lambda: (
-            [("", str(empty_label))]
+            ([] if empty_label is None else [("", str(empty_label))])
             + [(str(getattr(obj, to_field_name)), str(obj)) for obj in queryset.all()]
         ),
     )
 
 
-_reference_cache: dict[tuple, Any] = {}
+_reference_cache: dict[tuple[Any, ...], Any] = {}
 
 
-def _kept(key: tuple, make: Callable[[], Any]) -> Any:
+def _kept(key: tuple[Any, ...], make: Callable[[], T]) -> T:
     """``make()``, kept per process under ``key`` (which holds the page-cache generation)."""
-    found = _reference_cache.get(key)
+    found: T | None = _reference_cache.get(key)
     if found is None:
         found = make()
         if len(_reference_cache) > 64:
@@ -96,7 +104,7 @@ def _kept(key: tuple, make: Callable[[], Any]) -> Any:
     return found
 
 
-class ReferenceChoiceField(forms.ModelChoiceField):
+class ReferenceChoiceField(forms.ModelChoiceField[Any]):
     """A ModelChoiceField over reference data that finds the chosen row in a table kept per
     process and page-cache generation, like reference_choices: a filter form validates with
     no query (issue 9). Reference rows change through the admin site, which bumps the
@@ -105,16 +113,22 @@ class ReferenceChoiceField(forms.ModelChoiceField):
 
     widget = FastSelect
 
+    _queryset: QuerySet[Any] | None
+
+    def _get_queryset(self) -> QuerySet[Any] | None:
+        return self._queryset
+
     def _set_queryset(self, queryset: Any) -> None:
         self._queryset = None if queryset is None else queryset.all()
         if isinstance(self.widget, FastSelect):
-            self.widget.choices_from = self.reference_choices  # type: ignore[attr-defined]
+            self.widget.choices_from = self.reference_choices
         else:
-            self.widget.choices = self.choices
+            # A ModelChoiceField's choices are always its iterator (django-stubs allows more).
+            self.widget.choices = cast(ModelChoiceIterator, self.choices)
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+    queryset = property(_get_queryset, _set_queryset)
 
-    def reference_choices(self) -> list[tuple[str, str]]:
+    def reference_choices(self) -> Choices:
         return reference_choices(
             self.queryset, to_field_name=self.to_field_name or "pk", empty_label=self.empty_label
         )
@@ -136,8 +150,8 @@ class ReferenceChoiceField(forms.ModelChoiceField):
         return found
 
 
-class _SharedFields(dict):
-    def __deepcopy__(self, memo: dict) -> dict:
+class _SharedFields(dict[str, forms.Field]):
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
         return dict(self)
 
 
@@ -154,7 +168,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     """A ModelMultipleChoiceField whose ids are checked against the 64-bit range first.
 
     Django looks the chosen ids up with ``pk__in``, which the ORM does not range-check:
@@ -162,7 +176,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     an id is refused like any other that is not a choice.
     """
 
-    def _check_values(self, value: Any) -> QuerySet:
+    def _check_values(self, value: Any) -> QuerySet[Any]:
         from digikunta.core.converters import MAX_ID
 
         for pk in value:
@@ -176,4 +190,6 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        # _check_values, which clean() calls, is missing from django-stubs 5.2.
+        checked: QuerySet[Any] = super()._check_values(value)  # type: ignore[misc]
+        return checked

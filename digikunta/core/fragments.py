@@ -31,6 +31,7 @@ from digikunta.core.pagecache import EVERYTHING, versions
 CACHE_ALIAS = "fragments"
 ROWS_ALIAS = "fragment-rows"
 Row = TypeVar("Row")
+T = TypeVar("T")
 
 
 def fragment_store() -> Any:
@@ -58,11 +59,11 @@ def fragment_key(
 def shared_html(
     name: str,
     keys: Iterable[str],
-    render: Callable[[], Any],
+    render: Callable[[], T],
     *,
     vary: Iterable[object] = (),
     stamped: list[int] | None = None,
-) -> Any:
+) -> T:
     """``render()``'s result (safe HTML, or a dict of them), from the fragment cache when an
     entry for ``name`` in this language, ``vary`` and the current versions of ``keys`` (or
     ``stamped``, from :func:`stamp`) exists."""
@@ -71,7 +72,7 @@ def shared_html(
         return render()
     store = fragment_store()
     key = fragment_key(name, keys, vary, stamped)
-    found = store.get(key)
+    found: T | None = store.get(key)
     if found is None:
         found = render()
         store.set(key, found, seconds)

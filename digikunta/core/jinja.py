@@ -13,8 +13,8 @@ Strings are marked ``_("…")`` with a literal and no arguments (``|format`` aft
 value goes in): ``makemessages`` finds exactly that form in any ``.html`` file.
 """
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 import jinja2
 from django.conf import settings
@@ -27,7 +27,9 @@ from django.test.signals import template_rendered
 from django.urls import reverse, translate_url
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+
+# template_localtime, which Django's templates show datetimes with, is not in django-stubs 5.2.
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import get_language, gettext, ngettext
 from markupsafe import Markup
 
@@ -108,12 +110,16 @@ def environment(**options: Any) -> jinja2.Environment:
 
 
 class Template(django_jinja2.Template):
+    template: jinja2.Template
+
     def __init__(self, template: jinja2.Template, backend: "Jinja2", block: str = "") -> None:
         super().__init__(template, backend)
         self.name = template.name if not block else f"{template.name}#{block}"
         self.block = block
 
-    def render(self, context: dict | None = None, request: HttpRequest | None = None) -> str:
+    def render(
+        self, context: dict[str, Any] | None = None, request: HttpRequest | None = None
+    ) -> str:
         context = {} if context is None else dict(context)
         if request is not None:
             context["request"] = request
@@ -130,7 +136,10 @@ class Template(django_jinja2.Template):
             return "".join(render_block(self.template.new_context(context)))
         except jinja2.TemplateSyntaxError as exc:
             new = TemplateSyntaxError(exc.args)
-            new.template_debug = django_jinja2.get_exception_info(exc)
+            # As Django's backend does. Its stub wants Django's exception, and has no
+            # template_debug, which Django's debug page reads.
+            info = django_jinja2.get_exception_info(exc)  # type: ignore[arg-type]
+            new.template_debug = info  # type: ignore[attr-defined]
             raise new from exc
 
 
@@ -148,10 +157,11 @@ class Jinja2(django_jinja2.Jinja2):
         return Template(self.env.from_string(template_code), self)
 
 
-def include(name: str, context: dict[str, Any]) -> SafeString:
+def include(name: str, context: Mapping[Any, Any]) -> SafeString:
     """The Jinja2 template ``name`` rendered with a Django template's ``context`` (the tag
     ``{% jinja_include %}``)."""
     request = context.get("request")
     if request is not None and "csrf_input" not in context:
         context = {**context, "csrf_input": csrf_input_lazy(request)}
-    return SafeString(engines[ENGINE].env.get_template(name).render(context))
+    engine = cast(Jinja2, engines[ENGINE])  # TEMPLATES names this backend (settings/base.py)
+    return SafeString(engine.env.get_template(name).render(context))

@@ -45,6 +45,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.http import HttpRequest, HttpResponse
 
 from digikunta.core.oncommit import AfterCommit, after_commit
+from digikunta.core.rows import column_field
 
 logger = logging.getLogger(__name__)
 
@@ -161,10 +162,12 @@ def _schedule(keys: Iterable[str], using: str) -> None:
 
 
 def _attnames(model: type[models.Model], names: tuple[str, ...]) -> dict[str, str]:
-    return {name: model._meta.get_field(name).attname for name in names}
+    return {name: column_field(model, name).attname for name in names}
 
 
-def _before_save(sender: type, instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+def _before_save(
+    sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any
+) -> None:
     entry = _registry.get(sender)
     if entry is None or raw or not entry.fields or instance._state.adding:
         return
@@ -184,7 +187,11 @@ def _before_save(sender: type, instance: models.Model, raw: bool = False, **kwar
 
 
 def _after_save(
-    sender: type, instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    raw: bool = False,
+    **kwargs: Any,
 ) -> None:
     entry = _registry.get(sender)
     if entry is None or raw:
@@ -201,7 +208,7 @@ def _after_save(
     _schedule(entry.keys(instance, change), kwargs.get("using") or DEFAULT_DB_ALIAS)
 
 
-def _after_delete(sender: type, instance: models.Model, **kwargs: Any) -> None:
+def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     entry = _registry.get(sender)
     if entry is None:
         return
@@ -210,12 +217,12 @@ def _after_delete(sender: type, instance: models.Model, **kwargs: Any) -> None:
 
 
 def _after_m2m(
-    sender: type,
+    sender: type[models.Model],
     instance: models.Model,
     action: str,
     reverse: bool,
-    model: type,
-    pk_set: set | None,
+    model: type[models.Model],
+    pk_set: set[Any] | None,
     using: str = DEFAULT_DB_ALIAS,
     **kwargs: Any,
 ) -> None:

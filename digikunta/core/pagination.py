@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 def paginate(
     request: HttpRequest, queryset: Any, *, per_page: int = 25, count: int | None = None
-) -> Page:
+) -> Page[Any]:
     """The requested page; an out-of-range or malformed number gives the nearest real page.
 
     ``queryset`` is a QuerySet or any sliceable object with ``count()`` (casebank.Listing).

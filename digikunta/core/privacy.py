@@ -48,7 +48,9 @@ def verified_addresses(user: Any) -> list[str]:
     return [email.lower() for email in rows.values_list("email", flat=True)]
 
 
-def _owned_by(model: type[models.Model], owners: tuple[str, ...], user: Any) -> models.QuerySet:
+def _owned_by(
+    model: type[models.Model], owners: tuple[str, ...], user: Any
+) -> models.QuerySet[models.Model]:
     if owners == ("pk",):
         return model._default_manager.filter(pk=user.pk)
     condition = Q()

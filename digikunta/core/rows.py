@@ -17,12 +17,20 @@ from django.db import connections, models, router
 Converter = Callable[[Any, Any, Any], Any]
 
 
+def column_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The field of ``model`` whose attribute or name is ``name``, which must be a column."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 def column_list(model: type[models.Model], names: Sequence[str], table: str = "") -> str:
     """``names``' columns, quoted, comma-separated, each prefixed with ``table.`` if given."""
     connection = connections[router.db_for_read(model)]
     quote = connection.ops.quote_name
     prefix = f"{quote(table)}." if table else ""
-    return ", ".join(prefix + quote(model._meta.get_field(n).column) for n in names)
+    return ", ".join(prefix + quote(column_field(model, n).column) for n in names)
 
 
 def concrete_names(model: type[models.Model]) -> list[str]:
@@ -30,17 +38,21 @@ def concrete_names(model: type[models.Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
-def _converters(model: type[models.Model], names: tuple[str, ...], connection: Any) -> list:
+def _converters(
+    model: type[models.Model], names: tuple[str, ...], connection: Any
+) -> list[tuple[Any, list[Converter]]]:
     # Kept on the connection: the backend's converters are its own bound methods.
     memo = connection.__dict__.setdefault("_plain_converters", {})
-    found = memo.get((model, names))
+    found: list[tuple[Any, list[Converter]]] | None = memo.get((model, names))
     if found is None:
         found = []
         for name in names:
-            field = model._meta.get_field(name)
+            field = column_field(model, name)
             column = field.get_col(model._meta.db_table)
             functions = connection.ops.get_db_converters(column)
-            found.append((column, functions + field.get_db_converters(connection)))
+            # Field.get_db_converters is missing from django-stubs 5.2.
+            own = field.get_db_converters(connection)  # type: ignore[attr-defined]
+            found.append((column, functions + own))
         memo[(model, names)] = found
     return found
 
@@ -115,7 +127,7 @@ def one_where(
     connection = connections[using]
     quote = connection.ops.quote_name
     names = list(names) if names is not None else concrete_names(model)
-    column = quote(model._meta.get_field(field).column)
+    column = quote(column_field(model, field).column)
     more = "".join(f", {sql}" for sql, _params in extras)
     sql = (
         f"SELECT {column_list(model, names, 't')}{more}"  # noqa: S608

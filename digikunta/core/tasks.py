@@ -37,6 +37,9 @@ from digikunta.core.logging import EMAIL
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# A task made by task_with_retries: it takes the function's arguments and ``attempt`` and
+# ``site``, and returns the function's result or ``{"retried": …}``.
+AnyTask = Task[..., Any]
 
 # Eight attempts over about two hours: an SMTP server down for a restart or an upgrade is
 # waited out. Seconds before the second attempt; doubled for each one after (1, 2, 4 … 64 min).
@@ -56,7 +59,7 @@ def task_with_retries(
     backoff_seconds: int = BACKOFF_SECONDS,
     idempotent: bool = True,
     **options: Any,
-) -> Callable[[Callable[..., T]], Task]:
+) -> Callable[[Callable[..., T]], AnyTask]:
     """Define a task whose failures are tried again, ``attempts`` times in all.
 
     ``idempotent=False`` for a task that must not run twice once it may have done its work (an
@@ -71,8 +74,8 @@ def task_with_retries(
     traceback). The attempt number travels as the keyword argument ``attempt``.
     """
 
-    def decorate(func: Callable[..., T]) -> Task:
-        defined: dict[str, Task] = {}
+    def decorate(func: Callable[..., T]) -> AnyTask:
+        defined: dict[str, AnyTask] = {}
 
         def run(*args: Any, attempt: int = 1, site: str | None = None, **kwargs: Any) -> Any:
             try:
@@ -109,7 +112,7 @@ def task_with_retries(
     return decorate
 
 
-def enqueue_on_commit(queued: Task, *args: Any, **kwargs: Any) -> None:
+def enqueue_on_commit(queued: AnyTask, *args: Any, **kwargs: Any) -> None:
     """Queue ``queued`` for when the surrounding transaction commits; never if it rolls back.
 
     The database backend writes the task row inside the transaction itself, so the row commits
@@ -244,7 +247,7 @@ def release_stale_tasks() -> int:
     return released
 
 
-def _release(row: DBTaskResult) -> int:
+def _release(row: DBTaskResult[..., Any]) -> int:
     attempts, idempotent = _task_rules(row.task_path)
     args = (row.args_kwargs or {}).get("args") or []
     kwargs = dict((row.args_kwargs or {}).get("kwargs") or {})

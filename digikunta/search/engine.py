@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import tantivy
 from django.conf import settings
@@ -175,11 +175,11 @@ def track_many_to_many(collection: str, through: type[models.Model]) -> None:
     collection's model is the relation's forward side."""
 
     def receiver(
-        sender: type,
+        sender: type[models.Model],
         instance: models.Model,
         action: str,
         reverse: bool,
-        pk_set: set | None,
+        pk_set: set[Any] | None,
         using: str = DEFAULT_DB_ALIAS,
         **kwargs: Any,
     ) -> None:
@@ -201,7 +201,7 @@ def track_many_to_many(collection: str, through: type[models.Model]) -> None:
                 for f in through._meta.get_fields()
                 if getattr(f, "related_model", None) not in (None, forward)
             )
-            rows = through.objects.using(using).filter(**{other: instance.pk})
+            rows = through._default_manager.using(using).filter(**{other: instance.pk})
             changed(collection, rows.values_list(f"{column}_id", flat=True), using=using)
 
     m2m_changed.connect(
@@ -523,7 +523,8 @@ def find(
     else:
         result = searcher.search(query, limit, count=True, offset=offset, order_by_field="order")
     addresses = [address for _key, address in result.hits]
-    ids = [int(i) for i in searcher.fast_field_values("id", addresses)] if addresses else []
+    # "id" is an unsigned field: its values are ints (the stub allows any fast field's).
+    ids = cast(list[int], searcher.fast_field_values("id", addresses)) if addresses else []
     counts: dict[str, dict[str, int]] = {}
     if facets and index.collection.facets:
         spec = {f: {"terms": {"field": f, "size": 100}} for f in index.collection.facets}
@@ -532,4 +533,5 @@ def find(
             f: {b["key"]: int(b["doc_count"]) for b in answer[f]["buckets"]}
             for f in index.collection.facets
         }
-    return Found(ids=ids, count=int(result.count or 0), facets=counts)
+    count: int | None = result.count  # type: ignore[attr-defined]  # missing from tantivy.pyi
+    return Found(ids=ids, count=count or 0, facets=counts)

@@ -1,5 +1,6 @@
 """Full-text search over any model's queryset, on SQLite (FTS5) and PostgreSQL (tsvector + GIN)."""
 
+from collections.abc import Sequence
 from string import Formatter
 from typing import Any, TypeVar
 
@@ -49,7 +50,7 @@ class UnmanagedColumn(Expression):
     """A column Django's model does not declare (PostgreSQL's generated ``search_vector``),
     with the same table alias as ``sibling``, a column it does declare."""
 
-    def __init__(self, sibling: str, column: str, *, output_field: models.Field) -> None:
+    def __init__(self, sibling: str, column: str, *, output_field: models.Field[Any, Any]) -> None:
         super().__init__(output_field=output_field)
         self.sibling = F(sibling)
         self.column = column
@@ -57,7 +58,7 @@ class UnmanagedColumn(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.sibling]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.sibling,) = exprs
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
@@ -73,7 +74,9 @@ class SqlTemplate(Expression):
     Columns are compiled by Django, so they carry the right table alias inside subqueries.
     """
 
-    def __init__(self, template: str, *expressions: Any, output_field: models.Field) -> None:
+    def __init__(
+        self, template: str, *expressions: Any, output_field: models.Field[Any, Any]
+    ) -> None:
         super().__init__(output_field=output_field)
         self.template = template
         self.expressions = list(expressions)
@@ -81,7 +84,7 @@ class SqlTemplate(Expression):
     def get_source_expressions(self) -> list[Any]:
         return self.expressions
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.expressions = list(exprs)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
@@ -125,12 +128,16 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
     """
     words = parse_query(query)
     if not words:
-        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
+        nothing: models.QuerySet[M] = queryset.annotate(
+            search_rank=Value(0.0, output_field=FloatField())
+        ).none()
+        return nothing
     vendor = connections[queryset.db].vendor
     text = Value(_query_text(words, vendor=vendor))
     # The content type's id, cached in the process: no join to django_content_type per row.
     content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=True)
     entries = SearchEntry.objects.filter(content_type_id=content_type.pk)
+    rank: SqlTemplate | Subquery
     if vendor == "sqlite":
         match = SqlTemplate(
             SQLITE_MATCH, F("pk"), text, Value(content_type.pk), output_field=models.BooleanField()
@@ -149,4 +156,6 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
     else:
         raise NotImplementedError(f"Search has no full-text index for {vendor}.")
     found = Q(match) if vendor == "sqlite" else Q(pk__in=entries.filter(match).values("object_id"))
-    return queryset.filter(found).annotate(search_rank=rank).order_by("-search_rank", "pk")
+    # annotate() keeps the model; django-stubs cannot follow M through it.
+    ranked: models.QuerySet[M] = queryset.filter(found).annotate(search_rank=rank)
+    return ranked.order_by("-search_rank", "pk")

@@ -8,8 +8,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (QuerySet, ModelAdmin, ModelChoiceField…) accept the type
+# parameters that django-stubs gives them, as in `class F(ModelChoiceField[Theme])` (ADR 0017).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent

@@ -13,8 +13,9 @@ from digikunta.core.jinja import ENGINE
 
 def _nav(html: str) -> str:
     """The main navigation, without the per-render token values of its logout form."""
-    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.S)[0]
-    return re.sub(r'value="[^"]*"', 'value=""', nav)
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.S)
+    assert nav is not None
+    return re.sub(r'value="[^"]*"', 'value=""', nav[0])
 
 
 @pytest.mark.django_db

@@ -30,7 +30,9 @@ def _no_page_cache(settings):
 
 def _titles(client, query: str = "", **params) -> list[str]:
     context = client.get("/fi/casebank/", {"q": query, **params} if query else params).context
-    return [re.search(r"<a [^>]*>([^<]*)</a>", card).group(1) for card in context["cards"]]
+    titles = [re.search(r"<a [^>]*>([^<]*)</a>", card) for card in context["cards"]]
+    assert all(titles), "a card without a title link"
+    return [title.group(1) for title in titles if title]
 
 
 def _count(client, **params) -> int:

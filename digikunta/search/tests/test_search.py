@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def indexed(name: str, description: str = "", language: str = "fi", **fields) -> Organisation:
-    organisation = OrganisationFactory(
+    organisation: Organisation = OrganisationFactory.create(
         name=name, description=description, description_language=language, **fields
     )
     index_object(organisation, title=name, body=description, language=language)
