@@ -165,23 +165,17 @@ def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes
     if starts and ends and ends < starts:
         errors.append(_("end: the end date is before the start date."))
     if status in Status.values:
-        # The row must be able to stand at its stage: ended needs results and outcome, etc.
-        reached = lifecycle.ORDER.index(status)
+        # The row must be able to stand at its stage: a new experiment starts as an idea and
+        # reaches it by the moves of the page, each asking what it asks there (ended needs
+        # results and an outcome…). The import is run by the platform's operators, who may
+        # record an experiment as spread as a coordinator may.
         state = lifecycle.State(
-            status="running", results=values["results"], outcome=outcome, lessons=values["lessons"]
+            status=lifecycle.IDEA,
+            results=values["results"],
+            outcome=outcome,
+            lessons=values["lessons"],
         )
-        if reached >= lifecycle.ORDER.index(lifecycle.ENDED):
-            errors += [
-                f"{k}: {m}" for k, m in lifecycle.transition_errors(state, lifecycle.ENDED).items()
-            ]
-        if reached >= lifecycle.ORDER.index(lifecycle.EVALUATED) and not values["lessons"]:
-            errors.append(
-                "lessons: "
-                + lifecycle.transition_errors(
-                    lifecycle.State(status="ended", results="x", outcome="partly"),
-                    lifecycle.EVALUATED,
-                )["lessons"]
-            )
+        errors += _lifecycle_messages(lifecycle.reach_errors(state, status, by_coordinator=True))
     data = {
         "title": values["title"],
         "summary": values["summary"],
@@ -197,6 +191,11 @@ def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes
         "lessons": values["lessons"],
     }
     return Row(line, data, errors)
+
+
+def _lifecycle_messages(errors: dict[str, str]) -> list[str]:
+    """The lifecycle's errors as the import prints them, under the file's column names."""
+    return [f"{'status' if name == 'to' else name}: {message}" for name, message in errors.items()]
 
 
 # A transaction holds at most BATCH_ROWS rows and lasts about BATCH_SECONDS: the next batch's

@@ -76,12 +76,12 @@ class LifeEvent(LocalizedName):
 
 
 class Status(models.TextChoices):
-    IDEA = lifecycle.IDEA, _("idea")
-    PLANNED = lifecycle.PLANNED, _("planned")
-    RUNNING = lifecycle.RUNNING, _("running")
-    ENDED = lifecycle.ENDED, _("ended")
-    EVALUATED = lifecycle.EVALUATED, _("evaluated")
-    SPREAD = lifecycle.SPREAD, _("spread")
+    IDEA = lifecycle.IDEA, lifecycle.LABELS[lifecycle.IDEA]
+    PLANNED = lifecycle.PLANNED, lifecycle.LABELS[lifecycle.PLANNED]
+    RUNNING = lifecycle.RUNNING, lifecycle.LABELS[lifecycle.RUNNING]
+    ENDED = lifecycle.ENDED, lifecycle.LABELS[lifecycle.ENDED]
+    EVALUATED = lifecycle.EVALUATED, lifecycle.LABELS[lifecycle.EVALUATED]
+    SPREAD = lifecycle.SPREAD, lifecycle.LABELS[lifecycle.SPREAD]
 
 
 class Outcome(models.TextChoices):
@@ -296,7 +296,7 @@ class Transition(models.Model):
 
 
 class StepStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
+    PLANNED = lifecycle.STEP_PLANNED, _("planned")
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     DROPPED = "dropped", _("dropped")
