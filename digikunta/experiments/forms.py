@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -107,38 +109,69 @@ class ExperimentForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
+    """The stage form: the next stages, and only the texts a move to them asks for
+    (lifecycle.needs): outcome and results when ending, lessons when evaluating.
+
+    A move that cannot be made whatever is written (spreading without a reuse by another
+    organisation) is left out, and its reason is in ``unavailable``."""
+
     to = forms.ChoiceField(label=_("Move to stage"), choices=Status.choices)
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
-    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices])
     results = forms.CharField(
-        label=_("Results"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Results"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What happened, in figures where you have them."),
     )
     lessons = forms.CharField(
-        label=_("Lessons learned"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Lessons learned"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=Experiment._meta.get_field("lessons").help_text,
     )
 
-    def __init__(self, *args: object, experiment: Experiment, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        experiment: Experiment,
+        state: lifecycle.State | None = None,
+        by_coordinator: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.experiment = experiment
-        self.fields["to"].choices = [
-            (s, Status(s).label) for s in lifecycle.allowed_moves(experiment.status)
-        ] or [("", "—")]
+        self.state = state or experiment.lifecycle_state
+        self.by_coordinator = by_coordinator
+        moves, self.unavailable = [], []
+        for stage in lifecycle.allowed_moves(self.state.status):
+            reason = lifecycle.blocked_reason(self.state, stage, by_coordinator=by_coordinator)
+            if reason:
+                self.unavailable.append(reason)
+            else:
+                moves.append(stage)
+        self.fields["to"].choices = [(s, Status(s).label) for s in moves] or [("", "—")]
+        asked = [set(lifecycle.needs(stage)) for stage in moves]
+        for name in ("outcome", "results", "lessons"):
+            field = self.fields[name]
+            if not any(name in needed for needed in asked):
+                del self.fields[name]
+                continue
+            # Required when every move offered asks for it; the lifecycle's words say why.
+            field.required = all(name in needed for needed in asked)
+            field.error_messages["required"] = lifecycle.need_message(name)
         if not self.is_bound:
             self.initial.update(
-                outcome=experiment.outcome, results=experiment.results, lessons=experiment.lessons
+                {name: getattr(experiment, name) for name in ("outcome", "results", "lessons")}
             )
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
-        state = lifecycle.State(
-            status=self.experiment.status,
-            results=data.get("results") or "",
-            outcome=data.get("outcome") or "",
-            lessons=data.get("lessons") or "",
+        texts = {name: data.get(name) or "" for name in ("outcome", "results", "lessons")}
+        state = replace(self.state, **{k: v for k, v in texts.items() if k in self.fields})
+        errors = lifecycle.transition_errors(
+            state, data.get("to", ""), by_coordinator=self.by_coordinator
         )
-        for name, message in lifecycle.transition_errors(state, data.get("to", "")).items():
-            self.add_error(name, message)
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name if name in self.fields else "to", message)
         return data
 
 

@@ -1,6 +1,6 @@
 """Reads of experiments, filtered by who is asking."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,7 @@ from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.selectors import load_roles, user_platform_roles
 from digikunta.core.permissions import can
 from digikunta.core.rows import one_where
+from digikunta.experiments import lifecycle
 from digikunta.experiments.models import (
     Experiment,
     Follow,
@@ -187,6 +188,26 @@ def experiment_page_data(experiment: Experiment) -> dict[str, Any]:
         ),
         "reuses": reuses,
     }
+
+
+def is_reused_elsewhere(experiment: Experiment) -> bool:
+    """Whether another organisation has reused the experiment on Digikunta, in a reuse that
+    is not a draft: what marking it spread needs (lifecycle.py)."""
+    return (
+        Experiment.objects.filter(reused_from=experiment.pk)
+        .exclude(owner=experiment.owner_id)
+        .exclude(visibility=Visibility.DRAFT)
+        .exists()
+    )
+
+
+def lifecycle_state(experiment: Experiment) -> lifecycle.State:
+    """The experiment's state for the lifecycle rules; whether it was reused elsewhere is read
+    only when a move to spread is one of its next moves."""
+    state = experiment.lifecycle_state
+    if lifecycle.SPREAD in lifecycle.allowed_moves(experiment.status):
+        state = replace(state, is_reused_elsewhere=is_reused_elsewhere(experiment))
+    return state
 
 
 def experiments_list(user: Any) -> QuerySet[Experiment]:

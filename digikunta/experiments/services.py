@@ -2,18 +2,20 @@
 
 import os
 import uuid
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import User
 from digikunta.accounts.selectors import forget
+from digikunta.core.permissions import can
 from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.experiments import lifecycle
 from digikunta.experiments.journal import render_markdown
@@ -38,6 +40,7 @@ from digikunta.experiments.models import (
 )
 from digikunta.experiments.notifications import notify_transition, send_follow_up
 from digikunta.experiments.search_text import experiment_index
+from digikunta.experiments.selectors import lifecycle_state
 from digikunta.experiments.similarity import enqueue_embeddings
 from digikunta.organisations.models import Organisation
 
@@ -53,21 +56,31 @@ def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return fields, m2m
 
 
-def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experiment:
+def experiment_create(
+    *, by: User, owner: Organisation, at: datetime | None = None, **fields: Any
+) -> Experiment:
     """Start an experiment as an idea of ``owner``; its creator leads it.
 
     The owner's municipality takes part by default. It is a draft unless ``visibility`` says
-    otherwise: its creator may publish it (experiment_publish).
+    otherwise: its creator may publish it (experiment_publish). ``at`` dates its start (its
+    creation, first stage and publication) for a record made afterwards, such as the demo's;
+    not in the future, now by default.
     """
     fields, m2m = _split(dict(fields))
     needs = fields.pop("needs", None)
+    moment = timezone.now() if at is None else _recorded_at(at)
     with transaction.atomic():
         experiment = Experiment(
-            owner=owner, created_by=by, slug=unique_slug(fields.get("title", "")), **fields
+            owner=owner,
+            created_by=by,
+            slug=unique_slug(fields.get("title", "")),
+            created_at=moment,
+            **fields,
         )
         experiment.status = Status.IDEA
         if experiment.visibility in PUBLISHED:  # published at once (the API may ask so)
-            experiment.published_at = timezone.now()
+            experiment.published_at = moment
+        _check_links(experiment, m2m)
         experiment.full_clean()
         experiment.save()
         for name, values in m2m.items():
@@ -77,13 +90,42 @@ def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experi
         TeamMember.objects.create(experiment=experiment, user=by, role=TeamRole.LEAD)
         _forget_team_roles(by)
         Transition.objects.create(
-            experiment=experiment, from_status="", to_status=Status.IDEA, by=by
+            experiment=experiment, from_status="", to_status=Status.IDEA, by=by, at=moment
         )
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
         experiment_index(experiment)
         enqueue_embeddings([experiment.pk])
     return experiment
+
+
+def _recorded_at(at: datetime) -> datetime:
+    """``at`` as the time of something recorded afterwards: never in the future."""
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > timezone.now():
+        raise ValidationError(
+            {"at": _("Give a time that has passed: a record cannot be dated in the future.")}
+        )
+    return at
+
+
+def _check_links(experiment: Experiment, m2m: dict[str, Any]) -> None:
+    """The many-to-many choices an experiment may take: no partner that is its owner."""
+    partners = m2m.get("partners")
+    if partners and any(_pk(p) == experiment.owner_id for p in partners):
+        raise ValidationError(
+            {
+                "partners": _(
+                    "The owner organisation runs the experiment: choose other organisations "
+                    "as its partners."
+                )
+            }
+        )
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
 
 
 def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Experiment:
@@ -95,6 +137,13 @@ def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Exp
     needs = fields.pop("needs", None)
     fields.pop("status", None)
     visibility = fields.pop("visibility", None)
+    # What its stages asked for stays (lifecycle.kept_errors): the API cannot empty them.
+    changed = [name for name, value in fields.items() if getattr(experiment, name) != value]
+    kept = {name: fields[name] for name in ("results", "outcome", "lessons") if name in fields}
+    errors = lifecycle.kept_errors(replace(experiment.lifecycle_state, **kept), changed)
+    if errors:
+        raise ValidationError(errors)
+    _check_links(experiment, m2m)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(experiment, name, value)
@@ -155,31 +204,58 @@ def experiment_transition(
     results: str | None = None,
     outcome: str | None = None,
     lessons: str | None = None,
+    at: datetime | None = None,
 ) -> Experiment:
     """Move an experiment to the stage ``to``, recording who moved it and when.
 
-    Ending requires results and an outcome; evaluating requires lessons (lifecycle.py). Results,
-    outcome and lessons given here are saved with the move. Locks the row so that two people
-    moving it at once cannot skip a stage.
+    The rules are lifecycle.py's: ending requires results and an outcome, evaluating requires
+    lessons, spreading a reuse by another organisation unless ``by`` is a coordinator. Results,
+    outcome and lessons given here are saved with the move. ``at`` dates a move made earlier
+    (the demo's timelines, a record written afterwards): not in the future and not before the
+    experiment's previous move; now by default. Locks the row so that two people moving it at
+    once cannot skip a stage.
     """
     with transaction.atomic():
         current = Experiment.objects.select_for_update().get(pk=experiment.pk)
         for name, value in (("results", results), ("outcome", outcome), ("lessons", lessons)):
             if value is not None:
                 setattr(current, name, value)
-        errors = lifecycle.transition_errors(current.lifecycle_state, to)
+        errors = lifecycle.transition_errors(
+            lifecycle_state(current), to, by_coordinator=can(by, "attest_spread", current)
+        )
         if errors:
             raise ValidationError(errors)
+        moment = _move_time(current, at)
         previous = current.status
-        Transition.objects.create(experiment=current, from_status=previous, to_status=to, by=by)
+        Transition.objects.create(
+            experiment=current, from_status=previous, to_status=to, by=by, at=moment
+        )
         current.status = to
         current.save(update_fields=["status", "results", "outcome", "lessons", "updated_at"])
         experiment_index(current)
         if to == lifecycle.ENDED:
-            follow_ups_schedule(experiment=current)
+            follow_ups_schedule(experiment=current, ended_on=timezone.localdate(moment))
         notify_transition(current, from_status=previous, by=by)
     experiment.refresh_from_db()
     return experiment
+
+
+def _move_time(experiment: Experiment, at: datetime | None) -> datetime:
+    """When a move is recorded: ``at`` if it is plausible, now by default."""
+    if at is None:
+        return timezone.now()
+    at = _recorded_at(at)
+    last = experiment.transitions.order_by("-at").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        raise ValidationError(
+            {
+                "at": _(
+                    "Date the stage change on or after the experiment's previous one (%(date)s)."
+                )
+                % {"date": formats.date_format(timezone.localtime(last), "SHORT_DATE_FORMAT")}
+            }
+        )
+    return at
 
 
 def step_save(*, experiment: Experiment, step: Step | None = None, **fields: Any) -> Step:

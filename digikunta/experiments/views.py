@@ -36,6 +36,7 @@ from digikunta.experiments.selectors import (
     experiments_list,
     experiments_visible_to,
     get_experiment_for_user_or_404,
+    lifecycle_state,
     viewer_follows,
     visibility_scope,
 )
@@ -101,11 +102,23 @@ def _shown_context(user: object, experiment: Experiment) -> dict:
     }
 
 
+def _transition_form(
+    request: HttpRequest, experiment: Experiment, data: object = None
+) -> TransitionForm:
+    """The stage form, offering the moves this person may make now (lifecycle.py)."""
+    return TransitionForm(
+        data,
+        experiment=experiment,
+        state=lifecycle_state(experiment),
+        by_coordinator=can(request.user, "attest_spread", experiment),
+    )
+
+
 def _detail_context(request: HttpRequest, experiment: Experiment, **extra: object) -> dict:
     context = _viewer_context(request, experiment)
     context.update(_shown_context(request.user, experiment))
     if context["may_transition"] and "transition_form" not in extra:
-        context["transition_form"] = TransitionForm(experiment=experiment)
+        context["transition_form"] = _transition_form(request, experiment)
     if context["may_change"]:
         context.setdefault("step_form", StepForm())
         context.setdefault("indicator_form", IndicatorForm())
@@ -213,7 +226,7 @@ def experiment_update(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def experiment_transition(request: HttpRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="transition")
-    form = TransitionForm(request.POST, experiment=experiment)
+    form = _transition_form(request, experiment, request.POST)
     if form.is_valid():
         try:
             services.experiment_transition(
