@@ -193,6 +193,55 @@ def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes
     return Row(line, data, errors)
 
 
+def check_moves(rows: list[Row]) -> None:
+    """Refuse, row by row, a re-import that would move an experiment against the lifecycle.
+
+    An experiment imported before moves from the stage it is at now (or that an earlier line
+    of the file gave it) to the row's stage only by the moves of the page
+    (lifecycle.reach_errors): forward, or a plan back to an idea. The refusal is added to the
+    row's errors, so the command lists it with the row's line; nothing is written here.
+    """
+    keys = {(row.data["municipality"], row.data["title"]) for row in rows if not row.errors}
+    stages = _current_stages(keys)
+    for row in rows:
+        if row.errors:
+            continue
+        key = (row.data["municipality"], row.data["title"])
+        current = stages.get(key)
+        if current is not None:
+            state = lifecycle.State(
+                status=current,
+                results=row.data["results"],
+                outcome=row.data["outcome"],
+                lessons=row.data["lessons"],
+            )
+            errors = lifecycle.reach_errors(state, row.data["status"], by_coordinator=True)
+            row.errors += _lifecycle_messages(errors)
+        if not row.errors:
+            stages[key] = row.data["status"]
+
+
+# Keys looked up per query: well under the databases' limits on parameters.
+LOOKUP_CHUNK = 500
+
+
+def _current_stages(keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The stage of each experiment already imported (or made) under these (municipality
+    code, title) keys, as _existing finds them, in a query per LOOKUP_CHUNK keys."""
+    found: dict[tuple[str, str], str] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), LOOKUP_CHUNK):
+        chunk = ordered[start : start + LOOKUP_CHUNK]
+        rows = Experiment.objects.filter(
+            owner__municipality_id__in={code for code, _t in chunk},
+            title__in={title for _c, title in chunk},
+        ).values_list("owner__municipality_id", "title", "status")
+        for code, title, status in rows:
+            if (code, title) in keys:
+                found[(code, title)] = status
+    return found
+
+
 def _lifecycle_messages(errors: dict[str, str]) -> list[str]:
     """The lifecycle's errors as the import prints them, under the file's column names."""
     return [f"{'status' if name == 'to' else name}: {message}" for name, message in errors.items()]

@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from digikunta.experiments.importing import (
     ImportBusy,
+    check_moves,
     import_run,
     read_rows,
     sigterm_interrupts,
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             validate(line, raw, municipalities=municipalities, themes=themes)
             for line, raw in read_rows(path)
         ]
+        check_moves(rows)  # a re-import moves a stage only as the lifecycle allows
         invalid = [row for row in rows if row.errors]
         for row in invalid:
             for error in row.errors:
