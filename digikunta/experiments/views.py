@@ -15,7 +15,7 @@ from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
-from digikunta.experiments import services
+from digikunta.experiments import lifecycle, services
 from digikunta.experiments.charts import build_chart
 from digikunta.experiments.forms import (
     ExperimentForm,
@@ -120,6 +120,12 @@ def _detail_context(request: HttpRequest, experiment: Experiment, **extra: objec
     if context["may_transition"] and "transition_form" not in extra:
         context["transition_form"] = _transition_form(request, experiment)
     if context["may_change"]:
+        # Steps never settled once it is evaluated: flagged to those who can mark them.
+        context["leftover_steps"] = [
+            step
+            for step in context["steps"]
+            if lifecycle.is_leftover_step(experiment.status, step.status)
+        ]
         context.setdefault("step_form", StepForm())
         context.setdefault("indicator_form", IndicatorForm())
         context.setdefault("measurement_form", MeasurementForm())
