@@ -54,6 +54,7 @@ class ExperimentForm(forms.ModelForm):
             "target_groups",
             "life_events",
             "municipalities",
+            "partners",
             "strategy_link",
             "budget",
             "funding_sources",
@@ -74,6 +75,7 @@ class ExperimentForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "life_events": forms.CheckboxSelectMultiple,
             "municipalities": forms.SelectMultiple(attrs={"size": 6}),
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
             "starts_on": DateInput(),
             "ends_on": DateInput(),
         }
@@ -98,6 +100,14 @@ class ExperimentForm(forms.ModelForm):
             self.fields["owner"].queryset = owners
         self.fields["municipalities"].help_text = _(
             "The owner's municipality takes part by default. Hold Ctrl to choose several."
+        )
+        partners = Organisation.objects.select_related("municipality", "region").order_by("name")
+        if self.instance.pk:
+            partners = partners.exclude(pk=self.instance.owner_id)
+        self.fields["partners"].queryset = partners
+        self.fields["partners"].help_text = _(
+            "Other organisations that run it with the owner: municipalities, associations, "
+            "companies, universities… Hold Ctrl to choose several."
         )
 
     def clean(self) -> dict[str, object]:
