@@ -17,6 +17,7 @@ from digikunta.experiments.models import (
     Status,
     Step,
     TeamRole,
+    Theme,
     Visibility,
 )
 from digikunta.organisations.models import Organisation
@@ -101,6 +102,11 @@ class ExperimentForm(forms.ModelForm):
         self.fields["municipalities"].help_text = _(
             "The owner's municipality takes part by default. Hold Ctrl to choose several."
         )
+        # Retired themes are not offered; one the experiment has stays ticked and may stay.
+        themes = Theme.objects.in_use()
+        if self.instance.pk:
+            themes = themes | Theme.objects.filter(experiments=self.instance)
+        self.fields["themes"].queryset = themes.distinct()
         partners = Organisation.objects.select_related("municipality", "region").order_by("name")
         if self.instance.pk:
             partners = partners.exclude(pk=self.instance.owner_id)
@@ -340,3 +346,39 @@ class TeamMemberForm(forms.Form):
                 _("No account uses this e-mail address; ask the person to sign up first.")
             )
         return user
+
+
+class ThemeForm(forms.ModelForm):
+    """A theme's names in Finnish and Swedish (both required: the site is bilingual) and
+    English, and, when editing, its place in the list."""
+
+    class Meta:
+        model = Theme
+        fields = ["name_fi", "name_sv", "name_en", "position"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name_sv"].required = True
+        self.fields["name_sv"].error_messages["required"] = _(
+            "Write the name in Swedish too: the site is in Finnish and Swedish."
+        )
+        self.fields["name_en"].help_text = _("If left empty, the Finnish name is shown.")
+        if self.instance.pk is None:
+            del self.fields["position"]  # a new theme goes last
+        else:
+            self.fields["position"].help_text = _("Themes are listed from the smallest number.")
+
+
+class ThemeMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Theme.objects.none(),
+        help_text=_(
+            "Everything tagged with this theme gets the chosen one instead, and this theme is "
+            "retired. Nothing loses its tags."
+        ),
+    )
+
+    def __init__(self, *args: object, theme: Theme, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Theme.objects.in_use().exclude(pk=theme.pk)

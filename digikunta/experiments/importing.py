@@ -120,8 +120,18 @@ def _parse_date(value: str, name: str, errors: list[str]) -> date | None:
         return None
 
 
-def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes: set[str]) -> Row:
-    """Check one row against the reference data and the lifecycle rules; nothing is written."""
+def validate(
+    line: int,
+    raw: dict[str, Any],
+    *,
+    municipalities: set[str],
+    themes: set[str],
+    retired: frozenset[str] | set[str] = frozenset(),
+) -> Row:
+    """Check one row against the reference data and the lifecycle rules; nothing is written.
+
+    ``themes`` are the identifiers of the themes in use, ``retired`` those the coordinators
+    retired (or merged into another), which a row may no longer give."""
     if "__error__" in raw:
         return Row(line, {}, [raw["__error__"]])
     values = {key: ("" if raw.get(key) is None else str(raw.get(key)).strip()) for key in COLUMNS}
@@ -152,9 +162,15 @@ def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes
             _("outcome: use one of %(choices)s.") % {"choices": ", ".join(Outcome.values)}
         )
     theme_slugs = [t.strip() for t in values["themes"].replace(";", ",").split(",") if t.strip()]
-    unknown = sorted(set(theme_slugs) - themes)
+    unknown = sorted(set(theme_slugs) - themes - set(retired))
     if unknown:
         errors.append(_("themes: unknown theme %(themes)s.") % {"themes": ", ".join(unknown)})
+    no_longer = sorted(set(theme_slugs) & set(retired))
+    if no_longer:
+        errors.append(
+            _("themes: the theme %(themes)s is no longer in use; give a theme in use instead.")
+            % {"themes": ", ".join(no_longer)}
+        )
     language = values["language"] or "fi"
     if language not in {"fi", "sv", "en"}:
         errors.append(_("language: use fi, sv or en."))

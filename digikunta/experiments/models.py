@@ -36,11 +36,27 @@ class LocalizedName(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_fi
 
 
+class ThemeQuerySet(models.QuerySet["Theme"]):
+    def in_use(self) -> "ThemeQuerySet":
+        """The themes offered for tagging experiments: not retired."""
+        return self.filter(is_retired=False)
+
+
 class Theme(LocalizedName):
-    """A theme of the managed taxonomy (coordinators edit it in the admin)."""
+    """A theme of the managed taxonomy: the coordinators add, rename, retire and merge themes
+    on their own page (views.theme_list). A retired theme stays on the experiments and calls
+    that have it, and in the case bank's filter, but is not offered for new tagging; its
+    identifier is never reused, so old links and files keep meaning what they meant."""
 
     slug = models.SlugField(_("identifier"), max_length=50, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Stays on the experiments that have it, but is not offered for new ones."),
+    )
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("theme")

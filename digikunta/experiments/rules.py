@@ -88,3 +88,6 @@ rules.add_perm(
     rules.is_authenticated & (is_lead | is_owner_admin | staff),
 )
 rules.add_perm("experiments.reuse_experiment", is_public & belongs_to_an_organisation)
+
+# The theme taxonomy is the coordinators': add, rename, retire, merge (views.theme_list).
+rules.add_perm("experiments.change_theme", rules.is_authenticated & staff)

@@ -35,14 +35,16 @@ from digikunta.experiments.models import (
     Step,
     TeamMember,
     TeamRole,
+    Theme,
     Transition,
     Visibility,
 )
 from digikunta.experiments.notifications import notify_transition, send_follow_up
-from digikunta.experiments.search_text import experiment_index
+from digikunta.experiments.search_text import experiment_index, experiment_text
 from digikunta.experiments.selectors import lifecycle_state
 from digikunta.experiments.similarity import enqueue_embeddings
 from digikunta.organisations.models import Organisation
+from digikunta.search.services import index_many
 
 M2M_FIELDS = ("municipalities", "partners", "target_groups", "themes", "life_events")
 
@@ -111,7 +113,19 @@ def _recorded_at(at: datetime) -> datetime:
 
 
 def _check_links(experiment: Experiment, m2m: dict[str, Any]) -> None:
-    """The many-to-many choices an experiment may take: no partner that is its owner."""
+    """The many-to-many choices an experiment may take: no partner that is its owner, and no
+    retired theme that it does not have already (a retired one it has may stay)."""
+    themes = m2m.get("themes") or []
+    if any(getattr(theme, "is_retired", False) for theme in themes):
+        kept = set(experiment.themes.values_list("pk", flat=True)) if experiment.pk else set()
+        retired = [t for t in themes if t.is_retired and t.pk not in kept]
+        if retired:
+            raise ValidationError(
+                {
+                    "themes": _("The theme “%(theme)s” is no longer in use: choose another.")
+                    % {"theme": ", ".join(t.name for t in retired)}
+                }
+            )
     partners = m2m.get("partners")
     if partners and any(_pk(p) == experiment.owner_id for p in partners):
         raise ValidationError(
@@ -507,3 +521,115 @@ def follow_set(
         Follow.objects.get_or_create(user=user, **target)
     else:
         Follow.objects.filter(user=user, **target).delete()
+
+
+# --- The theme taxonomy, managed by the coordinators (issue 10) ------------------------------
+
+
+def theme_create(*, by: User, name_fi: str, name_sv: str, name_en: str = "") -> Theme:
+    """Add a theme at the end of the list; its identifier comes from the Finnish name and is
+    never changed afterwards (links, the API and import files use it)."""
+    with transaction.atomic():
+        theme = Theme(
+            name_fi=name_fi.strip(),
+            name_sv=name_sv.strip(),
+            name_en=name_en.strip(),
+            slug=core_unique_slug(Theme, name_fi, max_length=50, fallback="teema"),
+            position=(Theme.objects.aggregate(last=Max("position"))["last"] or 0) + 1,
+        )
+        _check_theme_name(theme)
+        theme.full_clean()
+        theme.save()
+    return theme
+
+
+def theme_update(
+    *, theme: Theme, by: User, name_fi: str, name_sv: str, name_en: str = "", position: int
+) -> Theme:
+    """Rename a theme or move it in the list. The experiments that have it are indexed again,
+    since their search text holds the theme's Finnish and Swedish names."""
+    with transaction.atomic():
+        stored = Theme.objects.select_for_update().get(pk=theme.pk)
+        renamed = (stored.name_fi, stored.name_sv) != (name_fi.strip(), name_sv.strip())
+        stored.name_fi, stored.name_sv, stored.name_en = (
+            name_fi.strip(),
+            name_sv.strip(),
+            name_en.strip(),
+        )
+        stored.position = position
+        _check_theme_name(stored)
+        stored.full_clean()
+        stored.save()
+        if renamed:
+            _reindex(list(stored.experiments.values_list("pk", flat=True)))
+    theme.refresh_from_db()
+    return theme
+
+
+def _check_theme_name(theme: Theme) -> None:
+    others = Theme.objects.exclude(pk=theme.pk)
+    for name in ("name_fi", "name_sv"):
+        value = getattr(theme, name)
+        if value and others.filter(**{f"{name}__iexact": value}).exists():
+            raise ValidationError(
+                {name: _("Another theme has this name already: choose another name.")}
+            )
+
+
+def theme_retire(*, theme: Theme, by: User, is_retired: bool = True) -> Theme:
+    """Stop offering a theme for new tagging (or offer it again): the experiments and calls
+    that have it keep it."""
+    theme.is_retired = is_retired
+    theme.save(update_fields=["is_retired"])
+    return theme
+
+
+def theme_merge(*, theme: Theme, into: Theme, by: User) -> int:
+    """Merge ``theme`` into ``into``: everything tagged with it (experiments, funding calls)
+    gets ``into`` instead, and ``theme`` is retired, so no tag is lost and its identifier
+    stays reserved. Returns how many experiments it moved."""
+    if into.pk == theme.pk or into.is_retired:
+        raise ValidationError({"into": _("Choose another theme in use to merge it into.")})
+    with transaction.atomic():
+        moved = _move_theme_links(theme, into)
+        theme.is_retired = True
+        theme.save(update_fields=["is_retired"])  # stales the pages that name themes
+        _reindex(moved)
+    return len(moved)
+
+
+def _move_theme_links(source: Theme, target: Theme) -> list[int]:
+    """Tag with ``target`` everything tagged with ``source``, in bulk, through every
+    many-to-many table that points at Theme (experiments, funding calls…), and untag
+    ``source``. Returns the ids of the experiments that had ``source``."""
+    experiments: list[int] = []
+    for relation in Theme._meta.related_objects:
+        if not relation.many_to_many:
+            continue
+        through = relation.through
+        owner = relation.field.m2m_field_name() + "_id"  # e.g. experiment_id
+        tag = relation.field.m2m_reverse_field_name() + "_id"  # theme_id
+        tagged = set(through.objects.filter(**{tag: source.pk}).values_list(owner, flat=True))
+        having = set(
+            through.objects.filter(**{tag: target.pk, f"{owner}__in": tagged}).values_list(
+                owner, flat=True
+            )
+        )
+        through.objects.bulk_create(
+            [through(**{owner: pk, tag: target.pk}) for pk in sorted(tagged - having)]
+        )
+        through.objects.filter(**{tag: source.pk}).delete()
+        if relation.related_model is Experiment:
+            experiments = sorted(tagged)
+    return experiments
+
+
+def _reindex(experiment_ids: list[int]) -> None:
+    """Index these experiments' search text again, in one upsert (the search engine follows)."""
+    if experiment_ids:
+        experiments = (
+            Experiment.objects.filter(pk__in=experiment_ids)
+            .select_related("owner")
+            .prefetch_related("themes", "municipalities", "steps", "indicators", "journal")
+        )
+        index_many(experiments, experiment_text)

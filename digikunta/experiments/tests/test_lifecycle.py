@@ -77,7 +77,8 @@ def test_evaluating_does_not_ask_for_the_results_again():
 
 def test_spreading_needs_a_reuse_by_another_organisation():
     state = State(status="evaluated", **COMPLETE)
-    errors = lifecycle.transition_errors(state, "spread")
+    with translation.override("en"):
+        errors = lifecycle.transition_errors(state, "spread")
     assert list(errors) == ["to"] and "another organisation" in errors["to"]
     reused = State(status="evaluated", is_reused_elsewhere=True, **COMPLETE)
     assert lifecycle.transition_errors(reused, "spread") == {}
@@ -146,7 +147,8 @@ def test_reaching_a_stage_asks_for_what_each_move_on_the_way_asks():
 
 
 def test_a_stage_behind_cannot_be_reached():
-    errors = lifecycle.reach_errors(State(status="evaluated", **COMPLETE), "running")
+    with translation.override("en"):
+        errors = lifecycle.reach_errors(State(status="evaluated", **COMPLETE), "running")
     assert list(errors) == ["to"]
     assert "forward only" in errors["to"]
 
