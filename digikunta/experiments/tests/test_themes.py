@@ -296,3 +296,20 @@ def test_the_import_refuses_a_retired_theme_for_that_row(tmp_path, coordinator, 
         "themes.csv:3: themes: the theme wellbeing is no longer in use; give a theme in use "
         "instead.\n"
     )
+
+
+def test_the_theme_list_costs_the_same_queries_with_2_or_20_experiments(
+    client, coordinator, wellbeing
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    counts = []
+    for n in (2, 20):
+        for _ in range(n - len(wellbeing.experiments.all())):
+            ExperimentFactory().themes.add(wellbeing)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/fi/experiments/themes/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
