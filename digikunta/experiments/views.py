@@ -640,10 +640,10 @@ def theme_merge(request: HttpRequest, theme_id: int) -> HttpResponse:
                 request,
                 ngettext(
                     "“%(theme)s” was merged into “%(into)s”: one experiment moved.",
-                    "“%(theme)s” was merged into “%(into)s”: %(count)s experiments moved.",
+                    "“%(theme)s” was merged into “%(into)s”: %(counter)s experiments moved.",
                     moved,
                 )
-                % {"theme": theme.name, "into": into.name, "count": moved},
+                % {"theme": theme.name, "into": into.name, "counter": moved},
             )
             return redirect("experiments:theme_list")
     context = {

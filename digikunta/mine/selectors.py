@@ -153,11 +153,11 @@ def waiting_for(
                 Waiting(
                     ngettext(
                         "“%(experiment)s” has been evaluated, but one step is still planned.",
-                        "“%(experiment)s” has been evaluated, but %(count)s steps are still "
+                        "“%(experiment)s” has been evaluated, but %(counter)s steps are still "
                         "planned.",
                         count,
                     )
-                    % {"experiment": experiment.title, "count": count},
+                    % {"experiment": experiment.title, "counter": count},
                     experiment.get_absolute_url() + "#steps",
                     _("Update the steps"),
                 )
