@@ -363,7 +363,7 @@ def experiment_reuse(*, original: Experiment, owner: Organisation, by: User) -> 
             expected_benefit=original.expected_benefit,
             language=original.language,
             reused_from=original,
-            themes=list(original.themes.all()),
+            themes=list(original.themes.in_use()),  # a retired theme is not given anew
             target_groups=list(original.target_groups.all()),
             life_events=list(original.life_events.all()),
         )

@@ -12,6 +12,7 @@ from digikunta.experiments import services
 from digikunta.experiments.forms import ExperimentForm
 from digikunta.experiments.models import Experiment, Theme
 from digikunta.experiments.tests.factories import ExperimentFactory, TeamMemberFactory
+from digikunta.organisations.models import Organisation
 from digikunta.search.selectors import search
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +314,21 @@ def test_the_theme_list_costs_the_same_queries_with_2_or_20_experiments(
             assert client.get("/fi/experiments/themes/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_reuse_leaves_out_the_retired_themes_of_its_original(
+    client, resident, organisation, wellbeing, e_services
+):
+    from digikunta.organisations.models import Membership
+
+    original = ExperimentFactory(owner=organisation)
+    original.themes.add(wellbeing, e_services)
+    services.theme_retire(theme=wellbeing, by=resident)
+    vaasa = Organisation.objects.get(municipality_id="905")
+    Membership.objects.create(organisation=vaasa, user=resident)
+    client.force_login(resident)
+    response = client.post(f"/sv/experiments/{original.slug}/reuse/", {"owner": vaasa.pk})
+    assert response.status_code == 302
+    copy = Experiment.objects.get(reused_from=original)
+    assert list(copy.themes.all()) == [e_services]
+    assert set(original.themes.all()) == {wellbeing, e_services}
