@@ -26,7 +26,16 @@ from digikunta.core.permissions import can
 from digikunta.core.rows import one_where
 from digikunta.experiments import services
 from digikunta.experiments.journal import MAX_BODY_CHARS
-from digikunta.experiments.models import Experiment, Outcome, Status, Theme, Visibility
+from digikunta.experiments.models import (
+    Experiment,
+    LifeEvent,
+    NeedKind,
+    Outcome,
+    Status,
+    TargetGroup,
+    Theme,
+    Visibility,
+)
 from digikunta.experiments.pages import experiment_key
 from digikunta.experiments.selectors import experiments_list, get_experiment_for_user_or_404
 from digikunta.experiments.similarity import similar_experiments
@@ -40,6 +49,10 @@ router = Router()
 TEXT_CHARS = 10_000  # problem, hypothesis, goal, expected benefit
 MunicipalityCode = Annotated[str, Field(max_length=3)]
 ThemeSlug = Annotated[str, Field(max_length=50)]
+TargetGroupSlug = Annotated[str, Field(max_length=50)]
+LifeEventCode = Annotated[str, Field(max_length=20)]
+OrganisationSlug = Annotated[str, Field(max_length=80)]
+Budget = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 
 
 class StepOut(Schema):
@@ -118,12 +131,36 @@ class ExperimentOut(Schema):
 
 
 class ExperimentDetailOut(ExperimentOut):
+    description: str
     problem: str
     hypothesis: str
     goal: str
     expected_benefit: str
+    strategy_link: str
+    partners: list[str] = Field(description="Slugs of the partner organisations.")
+    target_groups: list[str] = Field(description="Target group identifiers.")
+    life_events: list[str] = Field(description="Life event codes.")
+    budget: Decimal | None = Field(description="In euros, or null.")
+    funding_sources: str
+    needs: list[NeedKind] = Field(description="What the experiment is looking for.")
     steps: list[StepOut]
     indicators: list[IndicatorOut]
+
+    @staticmethod
+    def resolve_partners(obj: Experiment) -> list[str]:
+        return [p.slug for p in obj.partners.all()]
+
+    @staticmethod
+    def resolve_target_groups(obj: Experiment) -> list[str]:
+        return [g.slug for g in obj.target_groups.all()]
+
+    @staticmethod
+    def resolve_life_events(obj: Experiment) -> list[str]:
+        return [e.code for e in obj.life_events.all()]
+
+    @staticmethod
+    def resolve_needs(obj: Experiment) -> list[str]:
+        return sorted(n.kind for n in obj.needs.all())
 
     @staticmethod
     def resolve_steps(obj: Experiment) -> list:
@@ -151,6 +188,7 @@ class ExperimentIn(Schema):
     owner: str = Field(max_length=100, description="Slug of an organisation you belong to.")
     title: str = Field(min_length=3, max_length=200)
     summary: str = Field(min_length=1, max_length=600)
+    description: str = Field("", max_length=TEXT_CHARS)
     problem: str = Field("", max_length=TEXT_CHARS)
     hypothesis: str = Field("", max_length=TEXT_CHARS)
     goal: str = Field("", max_length=TEXT_CHARS)
@@ -158,8 +196,25 @@ class ExperimentIn(Schema):
     municipalities: list[MunicipalityCode] = Field(
         default_factory=list, max_length=400, description="Municipality codes."
     )
+    partners: list[OrganisationSlug] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Slugs of partner organisations, other than the owner.",
+    )
     themes: list[ThemeSlug] = Field(
         default_factory=list, max_length=50, description="Theme identifiers."
+    )
+    target_groups: list[TargetGroupSlug] = Field(
+        default_factory=list, max_length=50, description="Target group identifiers."
+    )
+    life_events: list[LifeEventCode] = Field(
+        default_factory=list, max_length=50, description="Life event codes, e.g. `BE-START`."
+    )
+    strategy_link: str = Field("", max_length=TEXT_CHARS)
+    budget: Budget | None = Field(None, description='In euros, e.g. `"25000.00"`.')
+    funding_sources: str = Field("", max_length=300)
+    needs: list[NeedKind] = Field(
+        default_factory=list, max_length=4, description="What the experiment is looking for."
     )
     starts_on: date | None = None
     ends_on: date | None = None
@@ -174,16 +229,32 @@ class ExperimentIn(Schema):
 class ExperimentPatch(Schema):
     title: str | None = Field(None, min_length=3, max_length=200)
     summary: str | None = Field(None, min_length=1, max_length=600)
+    description: str | None = Field(None, max_length=TEXT_CHARS)
     problem: str | None = Field(None, max_length=TEXT_CHARS)
     hypothesis: str | None = Field(None, max_length=TEXT_CHARS)
     goal: str | None = Field(None, max_length=TEXT_CHARS)
     expected_benefit: str | None = Field(None, max_length=TEXT_CHARS)
     municipalities: list[MunicipalityCode] | None = Field(None, max_length=400)
+    partners: list[OrganisationSlug] | None = Field(None, max_length=100)
     themes: list[ThemeSlug] | None = Field(None, max_length=50)
+    target_groups: list[TargetGroupSlug] | None = Field(None, max_length=50)
+    life_events: list[LifeEventCode] | None = Field(None, max_length=50)
+    strategy_link: str | None = Field(None, max_length=TEXT_CHARS)
+    budget: Budget | None = Field(None, description="In euros; null removes the budget.")
+    funding_sources: str | None = Field(None, max_length=300)
+    needs: list[NeedKind] | None = Field(None, max_length=4)
     starts_on: date | None = None
     ends_on: date | None = None
-    results: str | None = Field(None, max_length=MAX_BODY_CHARS)
-    lessons: str | None = Field(None, max_length=MAX_BODY_CHARS)
+    results: str | None = Field(
+        None,
+        max_length=MAX_BODY_CHARS,
+        description="Cannot be emptied once the experiment has ended.",
+    )
+    lessons: str | None = Field(
+        None,
+        max_length=MAX_BODY_CHARS,
+        description="Cannot be emptied once the experiment has been evaluated.",
+    )
     visibility: Visibility | None = Field(
         None,
         description="`public` or `members` publishes the experiment, `draft` unpublishes it: "
@@ -208,28 +279,49 @@ def _with_related(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
     return experiments.select_related("owner").prefetch_related("municipalities", "themes")
 
 
+# The lists of identifiers a body may hold: the model they name and the field that is the key.
+REFERENCES = {
+    "municipalities": (Municipality, "code"),
+    "partners": (Organisation, "slug"),
+    "themes": (Theme, "slug"),
+    "target_groups": (TargetGroup, "slug"),
+    "life_events": (LifeEvent, "code"),
+}
+LIST_FIELDS = (*REFERENCES, "needs")
+
+
+def _unknown(name: str, keys: list[str]) -> str:
+    """The message for identifiers in the list ``name`` that name nothing."""
+    joined = ", ".join(keys)
+    if name == "municipalities":
+        return _("No municipality has the code %(code)s.") % {"code": joined}
+    if name == "partners":
+        return _("No organisation has the address %(slugs)s.") % {"slugs": joined}
+    if name == "themes":
+        return _("Unknown theme: %(themes)s.") % {"themes": joined}
+    if name == "target_groups":
+        return _("Unknown target group: %(groups)s.") % {"groups": joined}
+    return _("Unknown life event: %(codes)s.") % {"codes": joined}
+
+
 def _resolve_codes(data: dict, *, creating: bool) -> dict:
-    if data.get("municipalities") is not None:
-        codes = data["municipalities"]
-        found = list(Municipality.objects.filter(code__in=codes))
-        missing = sorted(set(codes) - {m.code for m in found})
+    """The body's lists of identifiers as the rows they name; a 422 names those that name
+    nothing. A list sent as null changes nothing."""
+    for name in LIST_FIELDS:
+        if name in data and data[name] is None:
+            del data[name]
+    errors = {}
+    for name, (model, key) in REFERENCES.items():
+        if name not in data:
+            continue
+        keys = data[name]
+        found = list(model.objects.filter(**{f"{key}__in": keys}))
+        missing = sorted(set(keys) - {getattr(row, key) for row in found})
         if missing:
-            raise ValidationError(
-                {
-                    "municipalities": _("No municipality has the code %(code)s.")
-                    % {"code": ", ".join(missing)}
-                }
-            )
-        data["municipalities"] = found
-    if data.get("themes") is not None:
-        slugs = data["themes"]
-        found_themes = list(Theme.objects.filter(slug__in=slugs))
-        missing = sorted(set(slugs) - {t.slug for t in found_themes})
-        if missing:
-            raise ValidationError(
-                {"themes": _("Unknown theme: %(themes)s.") % {"themes": ", ".join(missing)}}
-            )
-        data["themes"] = found_themes
+            errors[name] = _unknown(name, missing)
+        data[name] = found
+    if errors:
+        raise ValidationError(errors)
     return data
 
 
@@ -335,7 +427,11 @@ def experiment_detail(request: HttpRequest, experiment_id: PathId) -> HttpRespon
 
 
 def _detail_json(request: HttpRequest, pk: int) -> str:
-    experiment = _with_related(Experiment.objects.all()).get(pk=pk)
+    experiment = (
+        _with_related(Experiment.objects.all())
+        .prefetch_related("partners", "target_groups", "life_events", "needs")
+        .get(pk=pk)
+    )
     detail = ExperimentDetailOut.model_validate(experiment, context={"request": request})
     # Written as ninja writes every other answer (its encoder: dates, decimals).
     return json.dumps(detail.model_dump(by_alias=True), cls=NinjaJSONEncoder)
@@ -343,7 +439,8 @@ def _detail_json(request: HttpRequest, pk: int) -> str:
 
 @router.post("", response={201: ExperimentDetailOut}, auth=token_auth, url_name="experiment_create")
 def experiment_create(request: HttpRequest, payload: ExperimentIn) -> HttpStatus:
-    """Start an experiment as an idea of an organisation you belong to."""
+    """Start an experiment as an idea of an organisation you belong to, with what the form
+    on the page takes."""
     data = _resolve_codes(payload.dict(), creating=True)
     owner = Organisation.objects.filter(
         slug=data.pop("owner"), memberships__user=request.auth

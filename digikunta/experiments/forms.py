@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ from digikunta.experiments.models import (
     Status,
     Step,
     TeamRole,
+    Theme,
     Visibility,
 )
 from digikunta.organisations.models import Organisation
@@ -52,6 +55,7 @@ class ExperimentForm(forms.ModelForm):
             "target_groups",
             "life_events",
             "municipalities",
+            "partners",
             "strategy_link",
             "budget",
             "funding_sources",
@@ -72,6 +76,7 @@ class ExperimentForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "life_events": forms.CheckboxSelectMultiple,
             "municipalities": forms.SelectMultiple(attrs={"size": 6}),
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
             "starts_on": DateInput(),
             "ends_on": DateInput(),
         }
@@ -97,6 +102,19 @@ class ExperimentForm(forms.ModelForm):
         self.fields["municipalities"].help_text = _(
             "The owner's municipality takes part by default. Hold Ctrl to choose several."
         )
+        # Retired themes are not offered; one the experiment has stays ticked and may stay.
+        themes = Theme.objects.in_use()
+        if self.instance.pk:
+            themes = themes | Theme.objects.filter(experiments=self.instance)
+        self.fields["themes"].queryset = themes.distinct()
+        partners = Organisation.objects.select_related("municipality", "region").order_by("name")
+        if self.instance.pk:
+            partners = partners.exclude(pk=self.instance.owner_id)
+        self.fields["partners"].queryset = partners
+        self.fields["partners"].help_text = _(
+            "Other organisations that run it with the owner: municipalities, associations, "
+            "companies, universities… Hold Ctrl to choose several."
+        )
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
@@ -107,38 +125,69 @@ class ExperimentForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
+    """The stage form: the next stages, and only the texts a move to them asks for
+    (lifecycle.needs): outcome and results when ending, lessons when evaluating.
+
+    A move that cannot be made whatever is written (spreading without a reuse by another
+    organisation) is left out, and its reason is in ``unavailable``."""
+
     to = forms.ChoiceField(label=_("Move to stage"), choices=Status.choices)
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
-    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices])
     results = forms.CharField(
-        label=_("Results"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Results"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What happened, in figures where you have them."),
     )
     lessons = forms.CharField(
-        label=_("Lessons learned"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Lessons learned"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=Experiment._meta.get_field("lessons").help_text,
     )
 
-    def __init__(self, *args: object, experiment: Experiment, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        experiment: Experiment,
+        state: lifecycle.State | None = None,
+        by_coordinator: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.experiment = experiment
-        self.fields["to"].choices = [
-            (s, Status(s).label) for s in lifecycle.allowed_moves(experiment.status)
-        ] or [("", "—")]
+        self.state = state or experiment.lifecycle_state
+        self.by_coordinator = by_coordinator
+        moves, self.unavailable = [], []
+        for stage in lifecycle.allowed_moves(self.state.status):
+            reason = lifecycle.blocked_reason(self.state, stage, by_coordinator=by_coordinator)
+            if reason:
+                self.unavailable.append(reason)
+            else:
+                moves.append(stage)
+        self.fields["to"].choices = [(s, Status(s).label) for s in moves] or [("", "—")]
+        asked = [set(lifecycle.needs(stage)) for stage in moves]
+        for name in ("outcome", "results", "lessons"):
+            field = self.fields[name]
+            if not any(name in needed for needed in asked):
+                del self.fields[name]
+                continue
+            # Required when every move offered asks for it; the lifecycle's words say why.
+            field.required = all(name in needed for needed in asked)
+            field.error_messages["required"] = lifecycle.need_message(name)
         if not self.is_bound:
             self.initial.update(
-                outcome=experiment.outcome, results=experiment.results, lessons=experiment.lessons
+                {name: getattr(experiment, name) for name in ("outcome", "results", "lessons")}
             )
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
-        state = lifecycle.State(
-            status=self.experiment.status,
-            results=data.get("results") or "",
-            outcome=data.get("outcome") or "",
-            lessons=data.get("lessons") or "",
+        texts = {name: data.get(name) or "" for name in ("outcome", "results", "lessons")}
+        state = replace(self.state, **{k: v for k, v in texts.items() if k in self.fields})
+        errors = lifecycle.transition_errors(
+            state, data.get("to", ""), by_coordinator=self.by_coordinator
         )
-        for name, message in lifecycle.transition_errors(state, data.get("to", "")).items():
-            self.add_error(name, message)
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name if name in self.fields else "to", message)
         return data
 
 
@@ -297,3 +346,39 @@ class TeamMemberForm(forms.Form):
                 _("No account uses this e-mail address; ask the person to sign up first.")
             )
         return user
+
+
+class ThemeForm(forms.ModelForm):
+    """A theme's names in Finnish and Swedish (both required: the site is bilingual) and
+    English, and, when editing, its place in the list."""
+
+    class Meta:
+        model = Theme
+        fields = ["name_fi", "name_sv", "name_en", "position"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name_sv"].required = True
+        self.fields["name_sv"].error_messages["required"] = _(
+            "Write the name in Swedish too: the site is in Finnish and Swedish."
+        )
+        self.fields["name_en"].help_text = _("If left empty, the Finnish name is shown.")
+        if self.instance.pk is None:
+            del self.fields["position"]  # a new theme goes last
+        else:
+            self.fields["position"].help_text = _("Themes are listed from the smallest number.")
+
+
+class ThemeMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Theme.objects.none(),
+        help_text=_(
+            "Everything tagged with this theme gets the chosen one instead, and this theme is "
+            "retired. Nothing loses its tags."
+        ),
+    )
+
+    def __init__(self, *args: object, theme: Theme, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Theme.objects.in_use().exclude(pk=theme.pk)

@@ -120,8 +120,18 @@ def _parse_date(value: str, name: str, errors: list[str]) -> date | None:
         return None
 
 
-def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes: set[str]) -> Row:
-    """Check one row against the reference data and the lifecycle rules; nothing is written."""
+def validate(
+    line: int,
+    raw: dict[str, Any],
+    *,
+    municipalities: set[str],
+    themes: set[str],
+    retired: frozenset[str] | set[str] = frozenset(),
+) -> Row:
+    """Check one row against the reference data and the lifecycle rules; nothing is written.
+
+    ``themes`` are the identifiers of the themes in use, ``retired`` those the coordinators
+    retired (or merged into another), which a row may no longer give."""
     if "__error__" in raw:
         return Row(line, {}, [raw["__error__"]])
     values = {key: ("" if raw.get(key) is None else str(raw.get(key)).strip()) for key in COLUMNS}
@@ -152,9 +162,15 @@ def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes
             _("outcome: use one of %(choices)s.") % {"choices": ", ".join(Outcome.values)}
         )
     theme_slugs = [t.strip() for t in values["themes"].replace(";", ",").split(",") if t.strip()]
-    unknown = sorted(set(theme_slugs) - themes)
+    unknown = sorted(set(theme_slugs) - themes - set(retired))
     if unknown:
         errors.append(_("themes: unknown theme %(themes)s.") % {"themes": ", ".join(unknown)})
+    no_longer = sorted(set(theme_slugs) & set(retired))
+    if no_longer:
+        errors.append(
+            _("themes: the theme %(themes)s is no longer in use; give a theme in use instead.")
+            % {"themes": ", ".join(no_longer)}
+        )
     language = values["language"] or "fi"
     if language not in {"fi", "sv", "en"}:
         errors.append(_("language: use fi, sv or en."))
@@ -165,23 +181,17 @@ def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes
     if starts and ends and ends < starts:
         errors.append(_("end: the end date is before the start date."))
     if status in Status.values:
-        # The row must be able to stand at its stage: ended needs results and outcome, etc.
-        reached = lifecycle.ORDER.index(status)
+        # The row must be able to stand at its stage: a new experiment starts as an idea and
+        # reaches it by the moves of the page, each asking what it asks there (ended needs
+        # results and an outcome…). The import is run by the platform's operators, who may
+        # record an experiment as spread as a coordinator may.
         state = lifecycle.State(
-            status="running", results=values["results"], outcome=outcome, lessons=values["lessons"]
+            status=lifecycle.IDEA,
+            results=values["results"],
+            outcome=outcome,
+            lessons=values["lessons"],
         )
-        if reached >= lifecycle.ORDER.index(lifecycle.ENDED):
-            errors += [
-                f"{k}: {m}" for k, m in lifecycle.transition_errors(state, lifecycle.ENDED).items()
-            ]
-        if reached >= lifecycle.ORDER.index(lifecycle.EVALUATED) and not values["lessons"]:
-            errors.append(
-                "lessons: "
-                + lifecycle.transition_errors(
-                    lifecycle.State(status="ended", results="x", outcome="partly"),
-                    lifecycle.EVALUATED,
-                )["lessons"]
-            )
+        errors += _lifecycle_messages(lifecycle.reach_errors(state, status, by_coordinator=True))
     data = {
         "title": values["title"],
         "summary": values["summary"],
@@ -197,6 +207,60 @@ def validate(line: int, raw: dict[str, Any], *, municipalities: set[str], themes
         "lessons": values["lessons"],
     }
     return Row(line, data, errors)
+
+
+def check_moves(rows: list[Row]) -> None:
+    """Refuse, row by row, a re-import that would move an experiment against the lifecycle.
+
+    An experiment imported before moves from the stage it is at now (or that an earlier line
+    of the file gave it) to the row's stage only by the moves of the page
+    (lifecycle.reach_errors): forward, or a plan back to an idea. The refusal is added to the
+    row's errors, so the command lists it with the row's line; nothing is written here.
+    """
+    keys = {(row.data["municipality"], row.data["title"]) for row in rows if not row.errors}
+    stages = _current_stages(keys)
+    for row in rows:
+        if row.errors:
+            continue
+        key = (row.data["municipality"], row.data["title"])
+        current = stages.get(key)
+        if current is not None:
+            state = lifecycle.State(
+                status=current,
+                results=row.data["results"],
+                outcome=row.data["outcome"],
+                lessons=row.data["lessons"],
+            )
+            errors = lifecycle.reach_errors(state, row.data["status"], by_coordinator=True)
+            row.errors += _lifecycle_messages(errors)
+        if not row.errors:
+            stages[key] = row.data["status"]
+
+
+# Keys looked up per query: well under the databases' limits on parameters.
+LOOKUP_CHUNK = 500
+
+
+def _current_stages(keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The stage of each experiment already imported (or made) under these (municipality
+    code, title) keys, as _existing finds them, in a query per LOOKUP_CHUNK keys."""
+    found: dict[tuple[str, str], str] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), LOOKUP_CHUNK):
+        chunk = ordered[start : start + LOOKUP_CHUNK]
+        rows = Experiment.objects.filter(
+            owner__municipality_id__in={code for code, _t in chunk},
+            title__in={title for _c, title in chunk},
+        ).values_list("owner__municipality_id", "title", "status")
+        for code, title, status in rows:
+            if (code, title) in keys:
+                found[(code, title)] = status
+    return found
+
+
+def _lifecycle_messages(errors: dict[str, str]) -> list[str]:
+    """The lifecycle's errors as the import prints them, under the file's column names."""
+    return [f"{'status' if name == 'to' else name}: {message}" for name, message in errors.items()]
 
 
 # A transaction holds at most BATCH_ROWS rows and lasts about BATCH_SECONDS: the next batch's

@@ -36,11 +36,27 @@ class LocalizedName(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_fi
 
 
+class ThemeQuerySet(models.QuerySet["Theme"]):
+    def in_use(self) -> "ThemeQuerySet":
+        """The themes offered for tagging experiments: not retired."""
+        return self.filter(is_retired=False)
+
+
 class Theme(LocalizedName):
-    """A theme of the managed taxonomy (coordinators edit it in the admin)."""
+    """A theme of the managed taxonomy: the coordinators add, rename, retire and merge themes
+    on their own page (views.theme_list). A retired theme stays on the experiments and calls
+    that have it, and in the case bank's filter, but is not offered for new tagging; its
+    identifier is never reused, so old links and files keep meaning what they meant."""
 
     slug = models.SlugField(_("identifier"), max_length=50, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Stays on the experiments that have it, but is not offered for new ones."),
+    )
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("theme")
@@ -76,12 +92,12 @@ class LifeEvent(LocalizedName):
 
 
 class Status(models.TextChoices):
-    IDEA = lifecycle.IDEA, _("idea")
-    PLANNED = lifecycle.PLANNED, _("planned")
-    RUNNING = lifecycle.RUNNING, _("running")
-    ENDED = lifecycle.ENDED, _("ended")
-    EVALUATED = lifecycle.EVALUATED, _("evaluated")
-    SPREAD = lifecycle.SPREAD, _("spread")
+    IDEA = lifecycle.IDEA, lifecycle.LABELS[lifecycle.IDEA]
+    PLANNED = lifecycle.PLANNED, lifecycle.LABELS[lifecycle.PLANNED]
+    RUNNING = lifecycle.RUNNING, lifecycle.LABELS[lifecycle.RUNNING]
+    ENDED = lifecycle.ENDED, lifecycle.LABELS[lifecycle.ENDED]
+    EVALUATED = lifecycle.EVALUATED, lifecycle.LABELS[lifecycle.EVALUATED]
+    SPREAD = lifecycle.SPREAD, lifecycle.LABELS[lifecycle.SPREAD]
 
 
 class Outcome(models.TextChoices):
@@ -296,7 +312,7 @@ class Transition(models.Model):
 
 
 class StepStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
+    PLANNED = lifecycle.STEP_PLANNED, _("planned")
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     DROPPED = "dropped", _("dropped")

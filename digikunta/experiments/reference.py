@@ -62,8 +62,10 @@ TARGET_GROUPS = [
 def load_experiment_reference_data(
     theme_model: Any, target_group_model: Any, life_event_model: Any
 ) -> None:
+    # The themes are the coordinators' to manage (views.theme_list): a reload adds the bundled
+    # ones that are missing, but never renames, moves or brings back one they changed.
     for position, (slug, fi, sv, en) in enumerate(THEMES):
-        theme_model.objects.update_or_create(
+        theme_model.objects.get_or_create(
             slug=slug, defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "position": position}
         )
     for position, (slug, fi, sv, en) in enumerate(TARGET_GROUPS):

@@ -76,6 +76,9 @@ rules.add_perm(
     "experiments.transition_experiment",
     rules.is_authenticated & (is_lead | is_owner_admin | staff),
 )
+# A coordinator may mark an experiment spread that spread outside Digikunta; others need a
+# reuse by another organisation (lifecycle.py).
+rules.add_perm("experiments.attest_spread_experiment", rules.is_authenticated & staff)
 rules.add_perm(
     "experiments.publish_experiment",
     rules.is_authenticated & (is_lead | is_owner_admin | staff),
@@ -85,3 +88,6 @@ rules.add_perm(
     rules.is_authenticated & (is_lead | is_owner_admin | staff),
 )
 rules.add_perm("experiments.reuse_experiment", is_public & belongs_to_an_organisation)
+
+# The theme taxonomy is the coordinators': add, rename, retire, merge (views.theme_list).
+rules.add_perm("experiments.change_theme", rules.is_authenticated & staff)

@@ -1,6 +1,6 @@
 """Reads of experiments, filtered by who is asking."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,12 +13,15 @@ from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.selectors import load_roles, user_platform_roles
 from digikunta.core.permissions import can
 from digikunta.core.rows import one_where
+from digikunta.experiments import lifecycle
 from digikunta.experiments.models import (
     Experiment,
     Follow,
     Indicator,
     Measurement,
     Status,
+    Step,
+    Theme,
     Visibility,
 )
 from digikunta.organisations.models import MembershipRole
@@ -189,6 +192,37 @@ def experiment_page_data(experiment: Experiment) -> dict[str, Any]:
     }
 
 
+def is_reused_elsewhere(experiment: Experiment) -> bool:
+    """Whether another organisation has reused the experiment on Digikunta, in a reuse that
+    is not a draft: what marking it spread needs (lifecycle.py)."""
+    return (
+        Experiment.objects.filter(reused_from=experiment.pk)
+        .exclude(owner=experiment.owner_id)
+        .exclude(visibility=Visibility.DRAFT)
+        .exists()
+    )
+
+
+def lifecycle_state(experiment: Experiment) -> lifecycle.State:
+    """The experiment's state for the lifecycle rules; whether it was reused elsewhere is read
+    only when a move to spread is one of its next moves."""
+    state = experiment.lifecycle_state
+    if lifecycle.SPREAD in lifecycle.allowed_moves(experiment.status):
+        state = replace(state, is_reused_elsewhere=is_reused_elsewhere(experiment))
+    return state
+
+
+def leftover_step_counts(experiments: list[Experiment]) -> dict[int, int]:
+    """How many steps are still planned in each of ``experiments`` that has been evaluated
+    (lifecycle.is_leftover_step, asked in SQL), by id: one query, none when none is evaluated."""
+    settled = [e.pk for e in experiments if e.status in lifecycle.SETTLED_STAGES]
+    if not settled:
+        return {}
+    steps = Step.objects.filter(experiment_id__in=settled, status=lifecycle.STEP_PLANNED)
+    counts = steps.values("experiment_id").annotate(n=Count("pk")).order_by()
+    return dict(counts.values_list("experiment_id", "n"))
+
+
 def experiments_list(user: Any) -> QuerySet[Experiment]:
     return (
         experiments_visible_to(user)
@@ -239,3 +273,20 @@ def by_stage(experiments: QuerySet[Experiment], *, per_stage: int = 5) -> list[S
         for status in Status
         if counts.get(status.value)
     ]
+
+
+def themes_for_coordinators() -> list[Theme]:
+    """Every theme, those in use first in their order, with how many experiments have each
+    (``experiment_count``): the coordinators' theme page. One query."""
+    return list(
+        Theme.objects.annotate(experiment_count=Count("experiments")).order_by(
+            "is_retired", "position", "name_fi"
+        )
+    )
+
+
+def get_theme_or_404(theme_id: int) -> Theme:
+    theme = Theme.objects.filter(pk=theme_id).first()
+    if theme is None:
+        raise Http404
+    return theme

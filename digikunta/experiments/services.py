@@ -2,18 +2,20 @@
 
 import os
 import uuid
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import User
 from digikunta.accounts.selectors import forget
+from digikunta.core.permissions import can
 from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.experiments import lifecycle
 from digikunta.experiments.journal import render_markdown
@@ -33,13 +35,16 @@ from digikunta.experiments.models import (
     Step,
     TeamMember,
     TeamRole,
+    Theme,
     Transition,
     Visibility,
 )
 from digikunta.experiments.notifications import notify_transition, send_follow_up
-from digikunta.experiments.search_text import experiment_index
+from digikunta.experiments.search_text import experiment_index, experiment_text
+from digikunta.experiments.selectors import lifecycle_state
 from digikunta.experiments.similarity import enqueue_embeddings
 from digikunta.organisations.models import Organisation
+from digikunta.search.services import index_many
 
 M2M_FIELDS = ("municipalities", "partners", "target_groups", "themes", "life_events")
 
@@ -53,21 +58,31 @@ def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return fields, m2m
 
 
-def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experiment:
+def experiment_create(
+    *, by: User, owner: Organisation, at: datetime | None = None, **fields: Any
+) -> Experiment:
     """Start an experiment as an idea of ``owner``; its creator leads it.
 
     The owner's municipality takes part by default. It is a draft unless ``visibility`` says
-    otherwise: its creator may publish it (experiment_publish).
+    otherwise: its creator may publish it (experiment_publish). ``at`` dates its start (its
+    creation, first stage and publication) for a record made afterwards, such as the demo's;
+    not in the future, now by default.
     """
     fields, m2m = _split(dict(fields))
     needs = fields.pop("needs", None)
+    moment = timezone.now() if at is None else _recorded_at(at)
     with transaction.atomic():
         experiment = Experiment(
-            owner=owner, created_by=by, slug=unique_slug(fields.get("title", "")), **fields
+            owner=owner,
+            created_by=by,
+            slug=unique_slug(fields.get("title", "")),
+            created_at=moment,
+            **fields,
         )
         experiment.status = Status.IDEA
         if experiment.visibility in PUBLISHED:  # published at once (the API may ask so)
-            experiment.published_at = timezone.now()
+            experiment.published_at = moment
+        _check_links(experiment, m2m)
         experiment.full_clean()
         experiment.save()
         for name, values in m2m.items():
@@ -77,13 +92,54 @@ def experiment_create(*, by: User, owner: Organisation, **fields: Any) -> Experi
         TeamMember.objects.create(experiment=experiment, user=by, role=TeamRole.LEAD)
         _forget_team_roles(by)
         Transition.objects.create(
-            experiment=experiment, from_status="", to_status=Status.IDEA, by=by
+            experiment=experiment, from_status="", to_status=Status.IDEA, by=by, at=moment
         )
         if needs is not None:
             needs_set(experiment=experiment, kinds=needs)
         experiment_index(experiment)
         enqueue_embeddings([experiment.pk])
     return experiment
+
+
+def _recorded_at(at: datetime) -> datetime:
+    """``at`` as the time of something recorded afterwards: never in the future."""
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > timezone.now():
+        raise ValidationError(
+            {"at": _("Give a time that has passed: a record cannot be dated in the future.")}
+        )
+    return at
+
+
+def _check_links(experiment: Experiment, m2m: dict[str, Any]) -> None:
+    """The many-to-many choices an experiment may take: no partner that is its owner, and no
+    retired theme that it does not have already (a retired one it has may stay)."""
+    themes = m2m.get("themes") or []
+    if any(getattr(theme, "is_retired", False) for theme in themes):
+        kept = set(experiment.themes.values_list("pk", flat=True)) if experiment.pk else set()
+        retired = [t for t in themes if t.is_retired and t.pk not in kept]
+        if retired:
+            raise ValidationError(
+                {
+                    "themes": _("The theme “%(theme)s” is no longer in use: choose another.")
+                    % {"theme": ", ".join(t.name for t in retired)}
+                }
+            )
+    partners = m2m.get("partners")
+    if partners and any(_pk(p) == experiment.owner_id for p in partners):
+        raise ValidationError(
+            {
+                "partners": _(
+                    "The owner organisation runs the experiment: choose other organisations "
+                    "as its partners."
+                )
+            }
+        )
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
 
 
 def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Experiment:
@@ -95,6 +151,13 @@ def experiment_update(*, experiment: Experiment, by: User, **fields: Any) -> Exp
     needs = fields.pop("needs", None)
     fields.pop("status", None)
     visibility = fields.pop("visibility", None)
+    # What its stages asked for stays (lifecycle.kept_errors): the API cannot empty them.
+    changed = [name for name, value in fields.items() if getattr(experiment, name) != value]
+    kept = {name: fields[name] for name in ("results", "outcome", "lessons") if name in fields}
+    errors = lifecycle.kept_errors(replace(experiment.lifecycle_state, **kept), changed)
+    if errors:
+        raise ValidationError(errors)
+    _check_links(experiment, m2m)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(experiment, name, value)
@@ -155,31 +218,58 @@ def experiment_transition(
     results: str | None = None,
     outcome: str | None = None,
     lessons: str | None = None,
+    at: datetime | None = None,
 ) -> Experiment:
     """Move an experiment to the stage ``to``, recording who moved it and when.
 
-    Ending requires results and an outcome; evaluating requires lessons (lifecycle.py). Results,
-    outcome and lessons given here are saved with the move. Locks the row so that two people
-    moving it at once cannot skip a stage.
+    The rules are lifecycle.py's: ending requires results and an outcome, evaluating requires
+    lessons, spreading a reuse by another organisation unless ``by`` is a coordinator. Results,
+    outcome and lessons given here are saved with the move. ``at`` dates a move made earlier
+    (the demo's timelines, a record written afterwards): not in the future and not before the
+    experiment's previous move; now by default. Locks the row so that two people moving it at
+    once cannot skip a stage.
     """
     with transaction.atomic():
         current = Experiment.objects.select_for_update().get(pk=experiment.pk)
         for name, value in (("results", results), ("outcome", outcome), ("lessons", lessons)):
             if value is not None:
                 setattr(current, name, value)
-        errors = lifecycle.transition_errors(current.lifecycle_state, to)
+        errors = lifecycle.transition_errors(
+            lifecycle_state(current), to, by_coordinator=can(by, "attest_spread", current)
+        )
         if errors:
             raise ValidationError(errors)
+        moment = _move_time(current, at)
         previous = current.status
-        Transition.objects.create(experiment=current, from_status=previous, to_status=to, by=by)
+        Transition.objects.create(
+            experiment=current, from_status=previous, to_status=to, by=by, at=moment
+        )
         current.status = to
         current.save(update_fields=["status", "results", "outcome", "lessons", "updated_at"])
         experiment_index(current)
         if to == lifecycle.ENDED:
-            follow_ups_schedule(experiment=current)
+            follow_ups_schedule(experiment=current, ended_on=timezone.localdate(moment))
         notify_transition(current, from_status=previous, by=by)
     experiment.refresh_from_db()
     return experiment
+
+
+def _move_time(experiment: Experiment, at: datetime | None) -> datetime:
+    """When a move is recorded: ``at`` if it is plausible, now by default."""
+    if at is None:
+        return timezone.now()
+    at = _recorded_at(at)
+    last = experiment.transitions.order_by("-at").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        raise ValidationError(
+            {
+                "at": _(
+                    "Date the stage change on or after the experiment's previous one (%(date)s)."
+                )
+                % {"date": formats.date_format(timezone.localtime(last), "SHORT_DATE_FORMAT")}
+            }
+        )
+    return at
 
 
 def step_save(*, experiment: Experiment, step: Step | None = None, **fields: Any) -> Step:
@@ -273,7 +363,7 @@ def experiment_reuse(*, original: Experiment, owner: Organisation, by: User) -> 
             expected_benefit=original.expected_benefit,
             language=original.language,
             reused_from=original,
-            themes=list(original.themes.all()),
+            themes=list(original.themes.in_use()),  # a retired theme is not given anew
             target_groups=list(original.target_groups.all()),
             life_events=list(original.life_events.all()),
         )
@@ -431,3 +521,115 @@ def follow_set(
         Follow.objects.get_or_create(user=user, **target)
     else:
         Follow.objects.filter(user=user, **target).delete()
+
+
+# --- The theme taxonomy, managed by the coordinators (issue 10) ------------------------------
+
+
+def theme_create(*, by: User, name_fi: str, name_sv: str, name_en: str = "") -> Theme:
+    """Add a theme at the end of the list; its identifier comes from the Finnish name and is
+    never changed afterwards (links, the API and import files use it)."""
+    with transaction.atomic():
+        theme = Theme(
+            name_fi=name_fi.strip(),
+            name_sv=name_sv.strip(),
+            name_en=name_en.strip(),
+            slug=core_unique_slug(Theme, name_fi, max_length=50, fallback="teema"),
+            position=(Theme.objects.aggregate(last=Max("position"))["last"] or 0) + 1,
+        )
+        _check_theme_name(theme)
+        theme.full_clean()
+        theme.save()
+    return theme
+
+
+def theme_update(
+    *, theme: Theme, by: User, name_fi: str, name_sv: str, name_en: str = "", position: int
+) -> Theme:
+    """Rename a theme or move it in the list. The experiments that have it are indexed again,
+    since their search text holds the theme's Finnish and Swedish names."""
+    with transaction.atomic():
+        stored = Theme.objects.select_for_update().get(pk=theme.pk)
+        renamed = (stored.name_fi, stored.name_sv) != (name_fi.strip(), name_sv.strip())
+        stored.name_fi, stored.name_sv, stored.name_en = (
+            name_fi.strip(),
+            name_sv.strip(),
+            name_en.strip(),
+        )
+        stored.position = position
+        _check_theme_name(stored)
+        stored.full_clean()
+        stored.save()
+        if renamed:
+            _reindex(list(stored.experiments.values_list("pk", flat=True)))
+    theme.refresh_from_db()
+    return theme
+
+
+def _check_theme_name(theme: Theme) -> None:
+    others = Theme.objects.exclude(pk=theme.pk)
+    for name in ("name_fi", "name_sv"):
+        value = getattr(theme, name)
+        if value and others.filter(**{f"{name}__iexact": value}).exists():
+            raise ValidationError(
+                {name: _("Another theme has this name already: choose another name.")}
+            )
+
+
+def theme_retire(*, theme: Theme, by: User, is_retired: bool = True) -> Theme:
+    """Stop offering a theme for new tagging (or offer it again): the experiments and calls
+    that have it keep it."""
+    theme.is_retired = is_retired
+    theme.save(update_fields=["is_retired"])
+    return theme
+
+
+def theme_merge(*, theme: Theme, into: Theme, by: User) -> int:
+    """Merge ``theme`` into ``into``: everything tagged with it (experiments, funding calls)
+    gets ``into`` instead, and ``theme`` is retired, so no tag is lost and its identifier
+    stays reserved. Returns how many experiments it moved."""
+    if into.pk == theme.pk or into.is_retired:
+        raise ValidationError({"into": _("Choose another theme in use to merge it into.")})
+    with transaction.atomic():
+        moved = _move_theme_links(theme, into)
+        theme.is_retired = True
+        theme.save(update_fields=["is_retired"])  # stales the pages that name themes
+        _reindex(moved)
+    return len(moved)
+
+
+def _move_theme_links(source: Theme, target: Theme) -> list[int]:
+    """Tag with ``target`` everything tagged with ``source``, in bulk, through every
+    many-to-many table that points at Theme (experiments, funding calls…), and untag
+    ``source``. Returns the ids of the experiments that had ``source``."""
+    experiments: list[int] = []
+    for relation in Theme._meta.related_objects:
+        if not relation.many_to_many:
+            continue
+        through = relation.through
+        owner = relation.field.m2m_field_name() + "_id"  # e.g. experiment_id
+        tag = relation.field.m2m_reverse_field_name() + "_id"  # theme_id
+        tagged = set(through.objects.filter(**{tag: source.pk}).values_list(owner, flat=True))
+        having = set(
+            through.objects.filter(**{tag: target.pk, f"{owner}__in": tagged}).values_list(
+                owner, flat=True
+            )
+        )
+        through.objects.bulk_create(
+            [through(**{owner: pk, tag: target.pk}) for pk in sorted(tagged - having)]
+        )
+        through.objects.filter(**{tag: source.pk}).delete()
+        if relation.related_model is Experiment:
+            experiments = sorted(tagged)
+    return experiments
+
+
+def _reindex(experiment_ids: list[int]) -> None:
+    """Index these experiments' search text again, in one upsert (the search engine follows)."""
+    if experiment_ids:
+        experiments = (
+            Experiment.objects.filter(pk__in=experiment_ids)
+            .select_related("owner")
+            .prefetch_related("themes", "municipalities", "steps", "indicators", "journal")
+        )
+        index_many(experiments, experiment_text)

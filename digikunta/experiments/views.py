@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +15,7 @@ from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
-from digikunta.experiments import services
+from digikunta.experiments import lifecycle, services
 from digikunta.experiments.charts import build_chart
 from digikunta.experiments.forms import (
     ExperimentForm,
@@ -27,15 +27,20 @@ from digikunta.experiments.forms import (
     ReuseForm,
     StepForm,
     TeamMemberForm,
+    ThemeForm,
+    ThemeMergeForm,
     TransitionForm,
 )
-from digikunta.experiments.models import Attachment, Experiment, JournalPhoto, Visibility
+from digikunta.experiments.models import Attachment, Experiment, JournalPhoto, Theme, Visibility
 from digikunta.experiments.pages import LISTING, WITHDRAWN, experiment_key
 from digikunta.experiments.selectors import (
     experiment_page_data,
     experiments_list,
     experiments_visible_to,
     get_experiment_for_user_or_404,
+    get_theme_or_404,
+    lifecycle_state,
+    themes_for_coordinators,
     viewer_follows,
     visibility_scope,
 )
@@ -61,9 +66,8 @@ def _owners_for(user: object) -> object:
 @cache_public_page(LISTING, REFERENCE, ORGANISATION_NAMES)
 def experiment_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, experiments_list(request.user).order_by("-updated_at"), per_page=25)
-    return render_page_or_partial(
-        request, "experiments/experiment_list.html", "results", {"page": page}
-    )
+    context = {"page": page, "may_manage_themes": can(request.user, "change", Theme)}
+    return render_page_or_partial(request, "experiments/experiment_list.html", "results", context)
 
 
 def _viewer_context(request: HttpRequest, experiment: Experiment) -> dict:
@@ -101,12 +105,30 @@ def _shown_context(user: object, experiment: Experiment) -> dict:
     }
 
 
+def _transition_form(
+    request: HttpRequest, experiment: Experiment, data: object = None
+) -> TransitionForm:
+    """The stage form, offering the moves this person may make now (lifecycle.py)."""
+    return TransitionForm(
+        data,
+        experiment=experiment,
+        state=lifecycle_state(experiment),
+        by_coordinator=can(request.user, "attest_spread", experiment),
+    )
+
+
 def _detail_context(request: HttpRequest, experiment: Experiment, **extra: object) -> dict:
     context = _viewer_context(request, experiment)
     context.update(_shown_context(request.user, experiment))
     if context["may_transition"] and "transition_form" not in extra:
-        context["transition_form"] = TransitionForm(experiment=experiment)
+        context["transition_form"] = _transition_form(request, experiment)
     if context["may_change"]:
+        # Steps never settled once it is evaluated: flagged to those who can mark them.
+        context["leftover_steps"] = [
+            step
+            for step in context["steps"]
+            if lifecycle.is_leftover_step(experiment.status, step.status)
+        ]
         context.setdefault("step_form", StepForm())
         context.setdefault("indicator_form", IndicatorForm())
         context.setdefault("measurement_form", MeasurementForm())
@@ -213,7 +235,7 @@ def experiment_update(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def experiment_transition(request: HttpRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="transition")
-    form = TransitionForm(request.POST, experiment=experiment)
+    form = _transition_form(request, experiment, request.POST)
     if form.is_valid():
         try:
             services.experiment_transition(
@@ -525,3 +547,110 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
         "members": experiment.team.select_related("user"),
     }
     return render_page_or_partial(request, "experiments/team.html", "form", context)
+
+
+# --- The theme taxonomy: the coordinators' own page (issue 10) ---------------------------------
+
+
+def _check_coordinator(request: HttpRequest) -> None:
+    if not can(request.user, "change", Theme):
+        raise PermissionDenied
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def theme_list(request: HttpRequest) -> HttpResponse:
+    """The themes with how many experiments have each, and a form to add one."""
+    _check_coordinator(request)
+    form = ThemeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            theme = services.theme_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The theme “%(theme)s” was added.") % {"theme": theme.name})
+            return redirect("experiments:theme_list")
+    context = {"themes": themes_for_coordinators(), "form": form}
+    return render_page_or_partial(request, "experiments/theme_list.html", "form", context)
+
+
+@login_required
+@limit_form_posts
+@require_http_methods(["GET", "POST"])
+def theme_update(request: HttpRequest, theme_id: int) -> HttpResponse:
+    """Rename a theme in Finnish, Swedish and English, or move it in the list; retiring and
+    merging it are on the same page."""
+    _check_coordinator(request)
+    theme = get_theme_or_404(theme_id)
+    name = theme.name  # as stored: the form changes the instance it checks
+    form = ThemeForm(request.POST or None, instance=theme)
+    if form.is_valid():
+        try:
+            services.theme_update(theme=theme, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("experiments:theme_list")
+    context = {
+        "theme": theme,
+        "name": name,
+        "form": form,
+        "merge_form": ThemeMergeForm(theme=theme),
+    }
+    return render_page_or_partial(request, "experiments/theme_form.html", "form", context)
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def theme_retire(request: HttpRequest, theme_id: int) -> HttpResponse:
+    _check_coordinator(request)
+    theme = get_theme_or_404(theme_id)
+    retiring = request.POST.get("retire") == "1"
+    services.theme_retire(theme=theme, by=request.user, is_retired=retiring)
+    if retiring:
+        message = _(
+            "The theme “%(theme)s” was retired: the experiments that have it keep it, but it "
+            "is not offered for new ones."
+        )
+    else:
+        message = _("The theme “%(theme)s” is in use again.")
+    messages.success(request, message % {"theme": theme.name})
+    return redirect("experiments:theme_list")
+
+
+@login_required
+@limit_form_posts
+@require_POST
+def theme_merge(request: HttpRequest, theme_id: int) -> HttpResponse:
+    _check_coordinator(request)
+    theme = get_theme_or_404(theme_id)
+    merge_form = ThemeMergeForm(request.POST, theme=theme)
+    if merge_form.is_valid():
+        into = merge_form.cleaned_data["into"]
+        try:
+            moved = services.theme_merge(theme=theme, into=into, by=request.user)
+        except ValidationError as error:
+            merge_form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "“%(theme)s” was merged into “%(into)s”: one experiment moved.",
+                    "“%(theme)s” was merged into “%(into)s”: %(counter)s experiments moved.",
+                    moved,
+                )
+                % {"theme": theme.name, "into": into.name, "counter": moved},
+            )
+            return redirect("experiments:theme_list")
+    context = {
+        "theme": theme,
+        "name": theme.name,
+        "form": ThemeForm(instance=theme),
+        "merge_form": merge_form,
+    }
+    page = "experiments/theme_form.html"
+    return render_page_or_partial(request, page, "merge", context, status=422)

@@ -22,6 +22,7 @@ from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
 from digikunta.core.records import next_record_number
 from digikunta.core.slugs import unique_slug
+from digikunta.experiments import lifecycle as stages
 from digikunta.experiments import services as experiment_services
 from digikunta.experiments.journal import check_attachment
 from digikunta.experiments.models import Experiment, Indicator, Status, Visibility
@@ -762,11 +763,8 @@ def report_submit(
 
 
 def _experiment_conclude(experiment: Experiment, *, by: User, report: Report) -> None:
-    path = {
-        Status.IDEA: [Status.PLANNED, Status.RUNNING, Status.ENDED],
-        Status.PLANNED: [Status.RUNNING, Status.ENDED],
-        Status.RUNNING: [Status.ENDED],
-    }.get(experiment.status, [])
+    # The moves left to its end, by the lifecycle's rules; none once it has ended.
+    path = stages.path(experiment.status, stages.ENDED) or []
     for stage in path:
         experiment_services.experiment_transition(
             experiment=experiment,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from digikunta.experiments.models import Follow, TeamMember, TeamRole, Visibility
+from digikunta.experiments.selectors import leftover_step_counts
 from digikunta.funding.models import Application, ApplicationStatus, ReviewAssignment
 from digikunta.organisations.models import (
     JoinRequest,
@@ -86,7 +87,8 @@ def waiting_for(
     reviews: list[ReviewAssignment],
 ) -> list[Waiting]:
     """The next actions, most pressing first: invitations, requests to join to answer,
-    reviews to write, applications to finish, drafts to publish."""
+    reviews to write, applications to finish, steps of evaluated experiments still planned,
+    drafts to publish."""
     waiting: list[Waiting] = []
     for invitation in invitations_for(user)[:LIMIT]:
         waiting.append(
@@ -141,6 +143,23 @@ def waiting_for(
                     % {"experiment": application.experiment.title},
                     application.get_absolute_url(),
                     _("Continue"),
+                )
+            )
+    led = [member.experiment for member in teams if member.role == TeamRole.LEAD]
+    leftover = leftover_step_counts(led)
+    for experiment in led:
+        if count := leftover.get(experiment.pk):
+            waiting.append(
+                Waiting(
+                    ngettext(
+                        "“%(experiment)s” has been evaluated, but one step is still planned.",
+                        "“%(experiment)s” has been evaluated, but %(counter)s steps are still "
+                        "planned.",
+                        count,
+                    )
+                    % {"experiment": experiment.title, "counter": count},
+                    experiment.get_absolute_url() + "#steps",
+                    _("Update the steps"),
                 )
             )
     for member in teams:

@@ -15,6 +15,8 @@ PUBLIC = {
     "transition": {"org_admin", "coordinator"},
     "manage_team": {"org_admin", "coordinator"},
     "reuse": {"member", "org_admin"},
+    # Marking it spread without a reuse by another organisation (lifecycle.py).
+    "attest_spread": {"coordinator"},
 }
 MEMBERS_ONLY_VIEW = {"member", "org_admin", "team_member", "coordinator"}
 

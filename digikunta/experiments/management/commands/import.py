@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from digikunta.experiments.importing import (
     ImportBusy,
+    check_moves,
     import_run,
     read_rows,
     sigterm_interrupts,
@@ -53,11 +54,13 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"No such file: {path}")
         municipalities = set(Municipality.objects.values_list("code", flat=True))
-        themes = set(Theme.objects.values_list("slug", flat=True))
+        themes = set(Theme.objects.in_use().values_list("slug", flat=True))
+        retired = set(Theme.objects.filter(is_retired=True).values_list("slug", flat=True))
         rows = [
-            validate(line, raw, municipalities=municipalities, themes=themes)
+            validate(line, raw, municipalities=municipalities, themes=themes, retired=retired)
             for line, raw in read_rows(path)
         ]
+        check_moves(rows)  # a re-import moves a stage only as the lifecycle allows
         invalid = [row for row in rows if row.errors]
         for row in invalid:
             for error in row.errors:
