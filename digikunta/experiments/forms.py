@@ -17,6 +17,7 @@ from digikunta.experiments.models import (
     TeamRole,
     Visibility,
 )
+from digikunta.municipalities.forms import MunicipalityMultipleChoiceField
 from digikunta.organisations.models import Organisation
 
 
@@ -71,10 +72,10 @@ class ExperimentForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
             "life_events": forms.CheckboxSelectMultiple,
-            "municipalities": forms.SelectMultiple(attrs={"size": 6}),
             "starts_on": DateInput(),
             "ends_on": DateInput(),
         }
+        field_classes = {"municipalities": MunicipalityMultipleChoiceField}
         localized_fields = ["budget"]
 
     def __init__(
@@ -94,9 +95,10 @@ class ExperimentForm(forms.ModelForm):
             self.fields["needs"].initial = list(self.instance.needs.values_list("kind", flat=True))
         else:
             self.fields["owner"].queryset = owners
-        self.fields["municipalities"].help_text = _(
-            "The owner's municipality takes part by default. Hold Ctrl to choose several."
-        )
+        if not self.instance.pk:
+            self.fields["municipalities"].help_text = _(
+                "If you choose none, the owner's municipality takes part."
+            )
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
