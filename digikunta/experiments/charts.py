@@ -11,6 +11,10 @@ from decimal import Decimal
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
+# Labels are 12.5 units on a wide screen and up to 28 where a phone shrinks the chart, so that
+# they stay 12 px on screen (digikunta.css, issue 10): the left margin makes room for the
+# longest y label at that size, about 16 units a character.
+LABEL_CHAR_WIDTH, LABEL_GAP = 16, 16
 
 
 @dataclass
@@ -55,6 +59,10 @@ def build_chart(
     low = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
     high = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
     chart = Chart()
+    count = int((high - low) / step)
+    ticks = [_round(low + step * i) for i in range(count + 1)]
+    longest = max(_label_chars(value) for value in ticks)
+    chart.plot_left = max(LEFT, LABEL_GAP + LABEL_CHAR_WIDTH * longest)
     plot_height = chart.plot_bottom - chart.plot_top
     plot_width = chart.plot_right - chart.plot_left
 
@@ -63,8 +71,7 @@ def build_chart(
 
     chart.baseline_y = y_of(baseline)
     chart.target_y = y_of(target)
-    count = int((high - low) / step)
-    chart.y_ticks = [(y_of(low + step * i), _round(low + step * i)) for i in range(count + 1)]
+    chart.y_ticks = [(y_of(value), value) for value in ticks]
     if measurements:
         first, last = measurements[0][0], measurements[-1][0]
         span = max((last - first).days, 1)
@@ -84,3 +91,10 @@ def build_chart(
 
 def _round(value: Decimal) -> Decimal:
     return value.normalize() if value != value.to_integral_value() else value.quantize(Decimal(1))
+
+
+def _label_chars(value: Decimal) -> int:
+    """How many characters a y label takes, with the thousands separators it is shown with."""
+    text = str(value)
+    digits = len(text.lstrip("-").split(".")[0])
+    return len(text) + (digits - 1) // 3

@@ -20,6 +20,7 @@ from digikunta.experiments.models import (
     Theme,
     Visibility,
 )
+from digikunta.municipalities.forms import MunicipalityMultipleChoiceField
 from digikunta.organisations.models import Organisation
 
 
@@ -75,11 +76,11 @@ class ExperimentForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
             "life_events": forms.CheckboxSelectMultiple,
-            "municipalities": forms.SelectMultiple(attrs={"size": 6}),
             "partners": forms.SelectMultiple(attrs={"size": 6}),
             "starts_on": DateInput(),
             "ends_on": DateInput(),
         }
+        field_classes = {"municipalities": MunicipalityMultipleChoiceField}
         localized_fields = ["budget"]
 
     def __init__(
@@ -99,9 +100,10 @@ class ExperimentForm(forms.ModelForm):
             self.fields["needs"].initial = list(self.instance.needs.values_list("kind", flat=True))
         else:
             self.fields["owner"].queryset = owners
-        self.fields["municipalities"].help_text = _(
-            "The owner's municipality takes part by default. Hold Ctrl to choose several."
-        )
+        if not self.instance.pk:
+            self.fields["municipalities"].help_text = _(
+                "If you choose none, the owner's municipality takes part."
+            )
         # Retired themes are not offered; one the experiment has stays ticked and may stay.
         themes = Theme.objects.in_use()
         if self.instance.pk:

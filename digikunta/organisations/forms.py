@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from digikunta.core.forms import FilterForm
+from digikunta.municipalities.forms import MunicipalityChoiceField
 from digikunta.organisations.models import (
     SELF_SERVICE_KINDS,
     JoinRequest,
@@ -38,6 +39,7 @@ class OrganisationForm(forms.ModelForm):
             "description_language",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"home_municipality": MunicipalityChoiceField}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

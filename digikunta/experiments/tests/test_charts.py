@@ -27,3 +27,12 @@ def test_flat_values_do_not_divide_by_zero():
 def test_ticks_are_round_numbers():
     chart = build_chart(Decimal(40), Decimal(120), [(date(2026, 4, 1), Decimal(131))])
     assert [str(value) for _y, value in chart.y_ticks] == ["40", "60", "80", "100", "120", "140"]
+
+
+def test_the_left_margin_grows_with_the_longest_label_so_phone_sized_labels_fit():
+    small = build_chart(Decimal(0), Decimal(40), [])
+    measured = [(date(2026, 4, 1), Decimal(12000)), (date(2026, 5, 1), Decimal(14000))]
+    large = build_chart(Decimal(0), Decimal(15000), measured)
+    assert small.plot_left == 64  # "40": the margin of a wide screen
+    assert large.plot_left == 16 + 16 * len("15 000")
+    assert large.points[0].x == large.plot_left
