@@ -22,6 +22,7 @@ from digikunta.experiments.models import (
 )
 from digikunta.municipalities.forms import MunicipalityMultipleChoiceField
 from digikunta.organisations.models import Organisation
+from digikunta.organisations.widgets import OrganisationCheckboxes
 
 
 class DateInput(forms.DateInput):
@@ -76,7 +77,7 @@ class ExperimentForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
             "life_events": forms.CheckboxSelectMultiple,
-            "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "partners": OrganisationCheckboxes,
             "starts_on": DateInput(),
             "ends_on": DateInput(),
         }
@@ -115,7 +116,7 @@ class ExperimentForm(forms.ModelForm):
         self.fields["partners"].queryset = partners
         self.fields["partners"].help_text = _(
             "Other organisations that run it with the owner: municipalities, associations, "
-            "companies, universities… Hold Ctrl to choose several."
+            "companies, universities…"
         )
 
     def clean(self) -> dict[str, object]:

@@ -318,6 +318,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk, "change")
     form, budget, answers = _application_forms(request, application)
     status = 200
+    saved = False
     if request.method == "POST":
         saved = _save_draft(request, application, form, budget)
         if saved and "submit" in request.POST:
@@ -342,7 +343,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "budget": budget,
         "answers": answers,
-        "saved_at": timezone.localtime() if request.method == "POST" else None,
+        "saved_at": timezone.localtime() if saved else None,  # never on a refused save
         "problems": selectors.submission_problems(application, timezone.now()),
     }
     partial = "autosave" if request.htmx else None

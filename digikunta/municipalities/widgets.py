@@ -86,45 +86,66 @@ class Group:
 _catalogues: dict[tuple, Catalogue] = {}
 
 
-def catalogue(choices: Any) -> Catalogue:
+@dataclass(frozen=True)
+class Described:
+    """Where one instance goes in the list: its group's key, label and names to match, and
+    the instance's own names to match."""
+
+    group: str
+    group_label: str
+    group_names: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+def describe_municipality(municipality: Any) -> Described:
+    region = municipality.region
+    return Described(
+        group=municipality.region_id,
+        group_label=region.name,
+        group_names=(region.name, region.name_fi, region.name_sv, region.name_en),
+        names=(municipality.name_fi, municipality.name_sv, municipality.name_en),
+    )
+
+
+def catalogue(choices: Any, describe: Any = describe_municipality) -> Catalogue:
     """A model choice field's choices by region, kept per process, query, language and
     page-cache generation, like core.forms.reference_choices: reading and sorting the 308 rows
     would cost more than the rest of the form's page."""
     queryset = getattr(choices, "queryset", None)
     if queryset is None:
-        return _build(choices)
-    key = (str(queryset.query), get_language(), pagecache.generation())
+        return _build(choices, describe)
+    key = (describe.__qualname__, str(queryset.query), get_language(), pagecache.generation())
     found = _catalogues.get(key)
     if found is None:
-        found = _build(choices)
+        found = _build(choices, describe)
         if len(_catalogues) > 32:
             _catalogues.clear()
         _catalogues[key] = found
     return found
 
 
-def _build(choices: Any) -> Catalogue:
+def _build(choices: Any, describe: Any) -> Catalogue:
     empty = None
-    by_region: dict[str, list[Choice]] = {}
-    regions: dict[str, Any] = {}
+    by_group: dict[str, list[Choice]] = {}
+    groups: dict[str, Described] = {}
     for choice_value, label in choices:
         value = "" if choice_value is None else str(choice_value)
-        municipality = getattr(choice_value, "instance", None)
-        if municipality is None:
+        instance = getattr(choice_value, "instance", None)
+        if instance is None:
             empty = Choice(value=value, label=str(label), search="")
             continue
-        names = (municipality.name_fi, municipality.name_sv, municipality.name_en)
-        regions[municipality.region_id] = municipality.region
-        by_region.setdefault(municipality.region_id, []).append(
-            Choice(value=value, label=str(label), search=search_text(str(label), *names))
+        described = describe(instance)
+        groups.setdefault(described.group, described)
+        by_group.setdefault(described.group, []).append(
+            Choice(value=value, label=str(label), search=search_text(str(label), *described.names))
         )
     built = []
-    for code, found in by_region.items():
-        region = regions[code]
+    for key, found in by_group.items():
+        described = groups[key]
         built.append(
             RegionChoices(
-                label=region.name,
-                search=search_text(region.name, region.name_fi, region.name_sv, region.name_en),
+                label=described.group_label,
+                search=search_text(*described.group_names),
                 choices=tuple(sorted(found, key=lambda choice: sort_key(choice.label))),
             )
         )
@@ -137,6 +158,27 @@ class _MunicipalityList:
 
     template_name = "municipalities/widgets/municipality_choices.html"
     chosen_legend: Any = pgettext_lazy("municipalities", "Chosen")
+    filter_label: Any = _("Find a municipality by its Finnish or Swedish name")
+
+    @staticmethod
+    def describe(instance: Any) -> Described:
+        return describe_municipality(instance)
+
+    def texts(self) -> dict[str, Any]:
+        """What choices.js says, in the page's language."""
+        return {
+            "chosen-one": ngettext_lazy(
+                "%(count)s municipality chosen.", "%(count)s municipalities chosen.", 1
+            ),
+            "chosen-other": ngettext_lazy(
+                "%(count)s municipality chosen.", "%(count)s municipalities chosen.", 2
+            ),
+            "chosen-name": _("Chosen: %(name)s."),
+            "chosen-none": _("None chosen."),
+            "shown": _("Showing %(shown)s of %(total)s."),
+            "no-match": _("No municipality matches “%(query)s”."),
+        }
+
     choices: Any
     input_type: str
 
@@ -158,7 +200,7 @@ class _MunicipalityList:
                 if item is not None and item is not False
             ),
         )
-        found = catalogue(self.choices)
+        found = catalogue(self.choices, self.describe)
         widget["empty"] = found.empty and self._items([found.empty], name, chosen, extra)
         picked = sorted(
             (
@@ -191,18 +233,8 @@ class _MunicipalityList:
                 )
         widget["groups"] = groups
         widget["total"] = sum(len(region.choices) for region in found.regions)
-        widget["texts"] = {
-            "chosen-one": ngettext_lazy(
-                "%(count)s municipality chosen.", "%(count)s municipalities chosen.", 1
-            ),
-            "chosen-other": ngettext_lazy(
-                "%(count)s municipality chosen.", "%(count)s municipalities chosen.", 2
-            ),
-            "chosen-name": _("Chosen: %(name)s."),
-            "chosen-none": _("None chosen."),
-            "shown": _("Showing %(shown)s of %(total)s."),
-            "no-match": _("No municipality matches “%(query)s”."),
-        }
+        widget["texts"] = self.texts()
+        widget["filter_label"] = self.filter_label
         return context
 
     def _items(self, choices: list[Choice], name: str, chosen: set[str], extra: str) -> SafeString:

@@ -1,0 +1,45 @@
+"""Choosing organisations (an experiment's partners): the municipality list's widget, grouped by
+the organisation's type instead of the region (municipalities/widgets.py)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from digikunta.municipalities.widgets import Described, _MunicipalityList
+from digikunta.organisations.models import OrganisationKind
+
+
+def describe_organisation(organisation: Any) -> Described:
+    kind = OrganisationKind(organisation.kind)
+    return Described(
+        group=organisation.kind,
+        group_label=str(kind.label),
+        group_names=(str(kind.label),),
+        names=(organisation.name, organisation.name_sv),
+    )
+
+
+class OrganisationCheckboxes(_MunicipalityList, forms.CheckboxSelectMultiple):
+    """Checkboxes for any number of organisations, by type, narrowed by typing a name."""
+
+    filter_label = _("Find an organisation by its name")
+
+    @staticmethod
+    def describe(instance: Any) -> Described:
+        return describe_organisation(instance)
+
+    def texts(self) -> dict[str, Any]:
+        return {
+            "chosen-one": ngettext_lazy(
+                "%(count)s organisation chosen.", "%(count)s organisations chosen.", 1
+            ),
+            "chosen-other": ngettext_lazy(
+                "%(count)s organisation chosen.", "%(count)s organisations chosen.", 2
+            ),
+            "chosen-name": _("Chosen: %(name)s."),
+            "chosen-none": _("None chosen."),
+            "shown": _("Showing %(shown)s of %(total)s."),
+            "no-match": _("No organisation matches “%(query)s”."),
+        }
