@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "digikunta.core.middleware.PrivatePagesMiddleware",
-    "digikunta.core.middleware.StaffTwoFactorMiddleware",
+    "digikunta.accounts.middleware.StaffTwoFactorMiddleware",
     "digikunta.core.middleware.FormErrorStatusMiddleware",
     "digikunta.core.repeats.RepeatedRequestMiddleware",
 ]
