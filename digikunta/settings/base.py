@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "digikunta.funding",
     "digikunta.api",
     "digikunta.mine",
+    "digikunta.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
