@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "digikunta.api",
     "digikunta.mine",
     "digikunta.home",
+    "digikunta.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,6 +18,8 @@ from django.db import transaction
 
 from digikunta.accounts.models import PlatformRole, User
 from digikunta.accounts.services import role_grant
+from digikunta.demo.experiments import load_demo_experiments
+from digikunta.demo.funding import load_demo_funding
 from digikunta.organisations.models import MembershipRole, Organisation, OrganisationKind
 from digikunta.organisations.services import membership_set
 
@@ -162,11 +164,7 @@ class Command(BaseCommand):
             ):
                 TOTP.activate(user, DEMO_TOTP_SECRET)
                 RecoveryCodes.activate(user)
-        from digikunta.experiments.demo import load_demo_experiments
-
         load_demo_experiments(by=User.objects.get(email=f"kehittaja@{DEMO_DOMAIN}"))
-        from digikunta.funding.demo import load_demo_funding
-
         load_demo_funding(
             coordinator=User.objects.get(email=f"koordinaattori@{DEMO_DOMAIN}"),
             applicant=User.objects.get(email=f"kehittaja@{DEMO_DOMAIN}"),
