@@ -10,6 +10,9 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from digikunta.core.converters import MAX_ID
+from digikunta.core.pagecache import generation
+
 
 class FormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
@@ -70,8 +73,6 @@ def reference_choices(
     """The choices of a ModelChoiceField over reference data (municipalities, themes…),
     built once per process, language and page-cache generation instead of on every render.
     Validation still goes through the field's queryset."""
-    from digikunta.core.pagecache import generation
-
     key = (queryset.model._meta.label, to_field_name, get_language(), generation())
     return _kept(
         key,
@@ -122,8 +123,6 @@ class ReferenceChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        from digikunta.core.pagecache import generation
-
         field = self.to_field_name or "pk"
         key = ("rows", self.queryset.model._meta.label, field, generation())
         # A fresh queryset each time: a FilterForm's field, and so its queryset, is shared.
@@ -163,8 +162,6 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """
 
     def _check_values(self, value: Any) -> QuerySet:
-        from digikunta.core.converters import MAX_ID
-
         for pk in value:
             try:
                 number = int(str(pk))
