@@ -150,3 +150,8 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
         raise NotImplementedError(f"Search has no full-text index for {vendor}.")
     found = Q(match) if vendor == "sqlite" else Q(pk__in=entries.filter(match).values("object_id"))
     return queryset.filter(found).annotate(search_rank=rank).order_by("-search_rank", "pk")
+
+
+def entry_count() -> int:
+    """How many objects the search index holds (the staff status page)."""
+    return SearchEntry.objects.count()

@@ -13,6 +13,7 @@ PUBLIC_PAGES = [
     ("privacy", {}),
     ("accessibility", {}),
     ("api_docs", {}),
+    ("home:month_archive", {}),
     ("api_reference", {}),
     ("municipalities:municipality_list", {}),
     ("municipalities:municipality_detail", {"code": "091"}),
