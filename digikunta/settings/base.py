@@ -402,7 +402,9 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "json",
             "filters": ["no_personal_data"],
-        }
+        },
+        # A logger with no handler at all falls back to Python's "last resort" on stderr.
+        "none": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -414,7 +416,7 @@ LOGGING = {
             "propagate": False,
         },
         # Our request log replaces these: theirs carry full URLs with query strings.
-        "django.server": {"handlers": [], "propagate": False},
+        "django.server": {"handlers": ["none"], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
