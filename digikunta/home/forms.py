@@ -3,6 +3,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from digikunta.experiments.models import Experiment
@@ -23,7 +24,7 @@ class MonthInput(forms.DateInput):
 def _citation(name: str, *, required: bool) -> forms.CharField:
     model_field = ExperimentOfTheMonth._meta.get_field(name)
     return forms.CharField(
-        label=model_field.verbose_name.capitalize(),
+        label=capfirst(model_field.verbose_name),  # lazy: in the reader's language
         help_text=model_field.help_text,
         required=required,
         max_length=CITATION_CHARS,

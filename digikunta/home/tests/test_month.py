@@ -204,3 +204,9 @@ def test_the_choice_is_in_the_coordinators_data_export(coordinator, experiment):
     chosen.chosen_by = coordinator
     chosen.save()
     assert collect(coordinator)["home.experimentofthemonth"][0]["month"] == this_month()
+
+
+def test_the_form_speaks_the_reader_s_language(client, coordinator):
+    client.force_login(coordinator)
+    html = client.get(CHOOSE.replace("/fi/", "/sv/")).content.decode()
+    assert "Motivering på svenska" in html and "Perustelu" not in html
