@@ -13,16 +13,18 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run test test-quick install system-deps lint format messages clean serve
 
-run: install ## Migrate, load demo data and serve on http://$(HOST):$(PORT)
+run: install ## Migrate, load demo data and serve on http://$(HOST):$(PORT); prints only the logins
 	@bash scripts/system-deps.sh voikko
 	@mkdir -p var
-	DEBUG=1 $(BIN)/digikunta migrate --no-input -v 0
-	DEBUG=1 $(BIN)/digikunta demo
-	DEBUG=1 $(BIN)/digikunta search_engine build
-	@echo "Serving Digikunta on http://$(HOST):$(PORT)/ with a task worker (Ctrl+C stops both)"
+	@DEBUG=1 $(BIN)/digikunta migrate --no-input -v 0
+	@DEBUG=1 $(BIN)/digikunta demo
+	@DEBUG=1 $(BIN)/digikunta search_engine build > /dev/null
+	@echo "Digikunta runs at http://$(HOST):$(PORT)/ (Ctrl+C stops it); its e-mails are files in var/mail/."
 	@# The worker (e-mail, embeddings; docs/operations.md) runs beside the server and stops with it.
-	SITE_URL=$(SITE_URL) DEBUG=1 $(BIN)/digikunta db_worker --queue-name '*' -v 0 & worker=$$!; \
-	SITE_URL=$(SITE_URL) DEBUG=1 $(BIN)/digikunta runserver $(HOST):$(PORT) & server=$$!; \
+	@# Only warnings and errors reach the terminal: no request log, no banner, no e-mail text.
+	@export SITE_URL=$(SITE_URL) DEBUG=1 LOG_LEVEL=$${LOG_LEVEL:-WARNING}; \
+	$(BIN)/digikunta db_worker --queue-name '*' -v 0 > /dev/null & worker=$$!; \
+	$(BIN)/digikunta runserver $(HOST):$(PORT) > /dev/null & server=$$!; \
 	trap 'kill $$worker $$server 2>/dev/null; wait' EXIT INT TERM; wait $$server
 
 serve: install ## Production-like server (granian, DEBUG off, one task worker) on plain HTTP, for benchmarks and trials

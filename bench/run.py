@@ -118,6 +118,9 @@ def page_sets(env: dict) -> dict[str, list[str]]:
             for r in regions
         ][:PAGES],
         "experiment page": [f"/fi/experiments/{slug}/" for slug in slugs],
+        # The same page for everyone in each language (home/views.py): cached whole or in parts.
+        "front page": ["/fi/", "/sv/", "/en/"],
+        "experiments of the month": [f"/{lang}/experiment-of-the-month/" for lang in ("fi", "sv")],
     }
 
 

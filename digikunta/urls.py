@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from digikunta.api.api import api
 from digikunta.api.reference import api_reference
 from digikunta.core import views as core_views
+from digikunta.home import views as home_views
 
 # The admin site logs in through allauth: the same throttling and two-factor step as elsewhere.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -26,7 +27,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("open-data/", core_views.api_docs, name="api_docs"),
@@ -37,9 +38,10 @@ urlpatterns += i18n_patterns(
     path("casebank/", include("digikunta.casebank.urls")),
     path("funding/", include("digikunta.funding.urls")),
     path("mine/", include("digikunta.mine.urls")),
+    path("experiment-of-the-month/", include("digikunta.home.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),
     path("account/", include("allauth.urls")),
-    path("admin/status/", core_views.system_status, name="system_status"),
+    path("admin/status/", home_views.system_status, name="system_status"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

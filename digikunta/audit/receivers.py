@@ -1,4 +1,4 @@
-"""Security events raised by Django and allauth, written to the audit trail."""
+"""Security events raised by Django, allauth and core (backups), written to the audit trail."""
 
 from typing import Any
 
@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
+from digikunta.core import signals as core_signals
 
 
 @receiver(auth_signals.user_logged_in)
@@ -60,3 +61,13 @@ def on_mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwa
 @receiver(mfa_signals.authenticator_removed)
 def on_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
     audit_record(action=AuditAction.MFA_DISABLED, actor=user, subject=user, kind=authenticator.type)
+
+
+@receiver(core_signals.backup_started)
+def on_backup(sender: Any, **kwargs: Any) -> None:
+    audit_record(action=AuditAction.BACKUP)
+
+
+@receiver(core_signals.backup_restored)
+def on_restore(sender: Any, created_at: str, **kwargs: Any) -> None:
+    audit_record(action=AuditAction.RESTORE, created_at=created_at)

@@ -12,6 +12,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django_stubs_ext import StrOrPromise
 
+from digikunta.core.converters import MAX_ID
+from digikunta.core.pagecache import generation
+
 T = TypeVar("T")
 Choices = list[tuple[str, str]]
 
@@ -78,8 +81,6 @@ def reference_choices(
     """The choices of a ModelChoiceField over reference data (municipalities, themes…),
     built once per process, language and page-cache generation instead of on every render.
     Validation still goes through the field's queryset."""
-    from digikunta.core.pagecache import generation
-
     key = (queryset.model._meta.label, to_field_name, get_language(), generation())
     return _kept(
         key,
@@ -136,8 +137,6 @@ class ReferenceChoiceField(forms.ModelChoiceField[Any]):
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        from digikunta.core.pagecache import generation
-
         field = self.to_field_name or "pk"
         key = ("rows", self.queryset.model._meta.label, field, generation())
         # A fresh queryset each time: a FilterForm's field, and so its queryset, is shared.
@@ -177,8 +176,6 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     """
 
     def _check_values(self, value: Any) -> QuerySet[Any]:
-        from digikunta.core.converters import MAX_ID
-
         for pk in value:
             try:
                 number = int(str(pk))

@@ -1,4 +1,5 @@
-"""Front page, health probes and error pages."""
+"""Health probes, security.txt, error pages and the site's fixed pages (privacy, accessibility,
+open data)."""
 
 from datetime import timedelta
 
@@ -6,20 +7,15 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.exceptions import Ratelimited
 
 from digikunta.core.errors import json_error
 from digikunta.core.limits import too_large
-from digikunta.municipalities.selectors import platform_figures
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"figures": platform_figures()})
 
 
 @never_cache
@@ -82,8 +78,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    from django_ratelimit.exceptions import Ratelimited
-
     if isinstance(exception, Ratelimited):
         return rate_limited(request, exception)
     return render(request, "403.html", status=403)
@@ -112,38 +106,5 @@ def api_docs(request: HttpRequest) -> HttpResponse:
 @require_GET
 def api_reference_redirect(request: HttpRequest) -> HttpResponse:
     """/api/v1/docs: the reference page in the language the client asks for."""
-    from django.shortcuts import redirect
-    from django.utils import translation
-
     with translation.override(translation.get_language_from_request(request)):
         return redirect("api_reference")
-
-
-def system_status(request: HttpRequest) -> HttpResponse:
-    """For administrators: which search engine serves Finnish, database, versions, counts, how
-    many experiments have their embedding (an import's are made in the background), and the
-    background tasks: how many wait or run, and the latest that failed with their error."""
-    import django
-    from django.contrib.admin.views.decorators import staff_member_required
-
-    from digikunta.core.tasks import failed_tasks, task_counts
-    from digikunta.experiments.similarity import embedding_progress
-    from digikunta.search import analysis
-    from digikunta.search.models import SearchEntry
-
-    @staff_member_required
-    def view(request: HttpRequest) -> HttpResponse:
-        embeddings = embedding_progress()
-        context = {
-            "search": analysis.status(),
-            "database": connection.vendor,
-            "django_version": django.get_version(),
-            "experiments": embeddings["experiments"],
-            "embeddings": embeddings,
-            "search_entries": SearchEntry.objects.count(),
-            "tasks": task_counts(),
-            "failed_tasks": failed_tasks(),
-        }
-        return render(request, "core/system_status.html", context)
-
-    return view(request)

@@ -24,6 +24,7 @@ from digikunta.experiments.models import (
     Theme,
     Visibility,
 )
+from digikunta.experiments.recognitions import recognitions
 from digikunta.organisations.models import MembershipRole
 from digikunta.organisations.rules import organisation_roles
 
@@ -189,6 +190,7 @@ def experiment_page_data(experiment: Experiment) -> dict[str, Any]:
             .annotate(version_count=Count("versions"))[:20]
         ),
         "reuses": reuses,
+        "recognitions": recognitions(experiment),  # the month's experiment and the like
     }
 
 

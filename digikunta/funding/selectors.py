@@ -182,6 +182,14 @@ def calls_by_state(user: Any, now: datetime | None = None) -> dict[str, list[Cal
     return grouped
 
 
+def open_calls(*, now: datetime | None = None, limit: int = 3) -> list[Call]:
+    """Published calls open for applications at ``now``, closing soonest first: what the
+    front page shows to everyone (unpublished calls never)."""
+    now = now or timezone.now()
+    calls = Call.objects.published().open_at(now).order_by("closes_at", "pk")
+    return list(calls.select_related("organiser__municipality", "organiser__region")[:limit])
+
+
 @dataclass(frozen=True)
 class DecidedRow:
     """One public decision as ``viewer`` may see it. The decision and the applicant are public;

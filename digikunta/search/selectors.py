@@ -159,3 +159,8 @@ def search(queryset: models.QuerySet[M], query: str) -> models.QuerySet[M]:
     # annotate() keeps the model; django-stubs cannot follow M through it.
     ranked: models.QuerySet[M] = queryset.filter(found).annotate(search_rank=rank)
     return ranked.order_by("-search_rank", "pk")
+
+
+def entry_count() -> int:
+    """How many objects the search index holds (the staff status page)."""
+    return SearchEntry.objects.count()

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "digikunta.funding",
     "digikunta.api",
     "digikunta.mine",
+    "digikunta.home",
+    "digikunta.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,7 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "digikunta.core.middleware.PrivatePagesMiddleware",
-    "digikunta.core.middleware.StaffTwoFactorMiddleware",
+    "digikunta.accounts.middleware.StaffTwoFactorMiddleware",
     "digikunta.core.middleware.FormErrorStatusMiddleware",
     "digikunta.core.repeats.RepeatedRequestMiddleware",
 ]
@@ -334,12 +336,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_REQUEST_SIZE = 25 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
+# In development every message is a file under var/mail/ (one per sending process and
+# moment), never text on the terminal: `make run` prints only the logins.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -402,12 +407,21 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "json",
             "filters": ["no_personal_data"],
-        }
+        },
+        # A logger with no handler at all falls back to Python's "last resort" on stderr.
+        "none": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own messages once, as JSON lines like ours: not again as Django's plain
+        # text in development. `make run` sets LOG_LEVEL=WARNING, so it shows only problems.
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         # Our request log replaces these: theirs carry full URLs with query strings.
-        "django.server": {"handlers": [], "propagate": False},
+        "django.server": {"handlers": ["none"], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

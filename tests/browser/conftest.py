@@ -92,7 +92,7 @@ def visit(page, axe):
 def log_in(page, email: str, *, lang: str = "fi", totp_secret: str | None = None) -> None:
     """Log in through the real form, with the second factor when the account has one."""
     from digikunta.accounts.tests.factories import PASSWORD
-    from digikunta.core.management.commands.demo import current_code
+    from digikunta.demo.people import current_code
 
     page.goto(f"/{lang}/account/login/")
     page.locator("#id_login").fill(email)

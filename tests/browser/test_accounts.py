@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory
-from digikunta.core.management.commands.demo import current_code
+from digikunta.demo.people import current_code
 from tests.browser.conftest import confirmation_link, log_in
 
 

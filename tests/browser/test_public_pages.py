@@ -9,6 +9,7 @@ PAGES = [
     "/{lang}/",
     "/{lang}/casebank/",
     "/{lang}/casebank/top-10/",
+    "/{lang}/experiment-of-the-month/",
     "/{lang}/experiments/",
     "/{lang}/municipalities/",
     "/{lang}/municipalities/091/",

@@ -8,7 +8,7 @@ from django.utils.http import int_to_base36
 
 from digikunta.accounts.models import Session
 from digikunta.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory
-from digikunta.core.management.commands.demo import current_code
+from digikunta.demo.people import current_code
 
 pytestmark = pytest.mark.django_db
 

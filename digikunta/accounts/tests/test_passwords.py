@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from digikunta.accounts.models import User
 from digikunta.accounts.passwords import CommonWordValidator, password_cores
 from digikunta.accounts.tests.factories import PASSWORD
-from digikunta.core.management.commands.demo import DEMO_PASSWORD
+from digikunta.demo.people import DEMO_PASSWORD
 
 WEAK = ["Salasana12", "salasana123", "Lösenord2024!", DEMO_PASSWORD, "Kuopio2026"]
 MESSAGE = "This password is a common word or password with a few characters added"

@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 
 from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.tests.factories import PASSWORD, TOTP_SECRET, UserFactory
-from digikunta.core.management.commands.demo import current_code
+from digikunta.demo.people import current_code
 from digikunta.organisations.models import MembershipRole
 from digikunta.organisations.tests.factories import MembershipFactory
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from digikunta.accounts.models import User
+from digikunta.audit.models import AuditAction, AuditEvent
 from digikunta.core.backup import _walk
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Membership, Organisation
@@ -197,3 +198,15 @@ def test_restore_refuses_a_storage_it_cannot_write_and_changes_nothing(tmp_path,
     with pytest.raises(CommandError, match="cannot be written to"):
         call_command("restore", str(archive), "--no-input")
     assert snapshot() == before
+
+
+def test_a_backup_and_a_restore_are_in_the_audit_trail(tmp_path, stored_files):
+    archive = tmp_path / "backup.zip"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    call_command("restore", str(archive), "--no-input", stdout=io.StringIO())
+
+    events = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
+    # The backup's own record is in the backup; the restore is recorded after it.
+    assert events == [AuditAction.BACKUP, AuditAction.RESTORE]
+    restore = AuditEvent.objects.get(action=AuditAction.RESTORE)
+    assert restore.data["created_at"]

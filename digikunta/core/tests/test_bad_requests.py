@@ -104,7 +104,7 @@ def test_a_page_server_error_is_still_an_html_page(client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("digikunta.core.views.platform_figures", broken)
+    monkeypatch.setattr("digikunta.home.selectors.front_page", broken)
     client.raise_request_exception = False
     response = client.get(reverse("home"))
     assert response.status_code == 500

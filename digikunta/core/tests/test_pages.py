@@ -13,6 +13,7 @@ PUBLIC_PAGES = [
     ("privacy", {}),
     ("accessibility", {}),
     ("api_docs", {}),
+    ("home:month_archive", {}),
     ("api_reference", {}),
     ("municipalities:municipality_list", {}),
     ("municipalities:municipality_detail", {"code": "091"}),
@@ -99,32 +100,6 @@ def test_dates_follow_the_language(client, resident):
     # Swedish as written in Finland: the Finnish convention (issue 10), not Sweden's 2026-11-23.
     assert "23.11.2026" in client.get("/sv/account/settings/tokens/").content.decode()
     assert "11/23/2026" in client.get("/en/account/settings/tokens/").content.decode()
-
-
-@pytest.mark.django_db
-def test_system_status_tells_administrators_which_finnish_search_runs(client):
-    from digikunta.accounts.tests.factories import UserFactory
-
-    assert client.get("/en/admin/status/").status_code == 302  # to the login
-    admin = UserFactory(is_staff=True, totp=True)
-    client.force_login(admin)
-    from digikunta.search.analysis import status
-
-    html = client.get("/en/admin/status/").content.decode()
-    if status()["finnish"] == "voikko":
-        assert f"Voikko {status()['voikko_version']}: base forms" in html
-    else:
-        assert "Snowball stemming (fallback)" in html
-
-
-@pytest.mark.django_db
-def test_system_status_reports_the_snowball_fallback(client, monkeypatch):
-    from digikunta.accounts.tests.factories import UserFactory
-    from digikunta.search import analysis
-
-    monkeypatch.setattr(analysis, "status", lambda: {"finnish": "snowball", "voikko_version": None})
-    client.force_login(UserFactory(is_staff=True, totp=True))
-    assert "Snowball stemming (fallback)" in client.get("/en/admin/status/").content.decode()
 
 
 def test_fast_select_renders_like_djangos_select():

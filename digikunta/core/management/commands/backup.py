@@ -5,9 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from digikunta.audit.models import AuditAction
-from digikunta.audit.services import audit_record
 from digikunta.core.backup import backup
+from digikunta.core.signals import backup_started
 
 
 class Command(BaseCommand):
@@ -17,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        audit_record(action=AuditAction.BACKUP)
+        backup_started.send(sender=self.__class__)  # the audit trail records it
         manifest = backup(options["file"])
         rows = sum(manifest["counts"].values())
         self.stdout.write(

@@ -5,9 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from digikunta.audit.models import AuditAction
-from digikunta.audit.services import audit_record
 from digikunta.core.backup import BackupError, restore
+from digikunta.core.signals import backup_restored
 
 
 class Command(BaseCommand):
@@ -28,6 +27,7 @@ class Command(BaseCommand):
             manifest = restore(options["file"])
         except BackupError as error:
             raise CommandError(f"{error} Nothing was changed.") from error
-        audit_record(action=AuditAction.RESTORE, created_at=manifest["created_at"])
+        # The audit trail records it, in the restored data.
+        backup_restored.send(sender=self.__class__, created_at=manifest["created_at"])
         rows = sum(manifest["counts"].values())
         self.stdout.write(f"Restored {rows} rows and {len(manifest['files'])} files.")

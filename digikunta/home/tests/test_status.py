@@ -55,3 +55,29 @@ def test_embedding_progress_costs_two_queries_however_many_experiments(
         "running": 0,
         "failed": 0,
     }
+
+
+@pytest.mark.django_db
+def test_system_status_tells_administrators_which_finnish_search_runs(client):
+    from digikunta.accounts.tests.factories import UserFactory
+
+    assert client.get("/en/admin/status/").status_code == 302  # to the login
+    admin = UserFactory(is_staff=True, totp=True)
+    client.force_login(admin)
+    from digikunta.search.analysis import status
+
+    html = client.get("/en/admin/status/").content.decode()
+    if status()["finnish"] == "voikko":
+        assert f"Voikko {status()['voikko_version']}: base forms" in html
+    else:
+        assert "Snowball stemming (fallback)" in html
+
+
+@pytest.mark.django_db
+def test_system_status_reports_the_snowball_fallback(client, monkeypatch):
+    from digikunta.accounts.tests.factories import UserFactory
+    from digikunta.search import analysis
+
+    monkeypatch.setattr(analysis, "status", lambda: {"finnish": "snowball", "voikko_version": None})
+    client.force_login(UserFactory(is_staff=True, totp=True))
+    assert "Snowball stemming (fallback)" in client.get("/en/admin/status/").content.decode()
