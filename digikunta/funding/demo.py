@@ -37,7 +37,7 @@ QUESTIONS = [
 
 
 # The demo's calls print the usual texts, completed as an organiser would (funding/forms.py).
-DECISION_TEXTS = {
+DECISION_TEXTS: dict[str, Any] = {
     name: text.replace(
         "[viranomainen, postiosoite ja kirjaamon sähköpostiosoite]",
         "Uudenmaan liitto, Esterinportti 2 B, 00240 Helsinki, kirjaamo@uudenmaanliitto.fi",
