@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 
+from digikunta.accounts.models import User
 from digikunta.accounts.selectors import user_needs_two_factor_setup
 from digikunta.accounts.services import token_authenticate
 
@@ -42,6 +43,15 @@ class TokenAuth(HttpBearer):
 
 
 token_auth = TokenAuth()
+
+
+class TokenRequest(HttpRequest):
+    """The request of an operation with ``auth=token_auth``: django-ninja has set ``auth`` to
+    what TokenAuth.authenticate returned, the token's owner, who is ``user`` too. For mypy only
+    (docs/decisions/0017): the request is Django's HttpRequest at run time."""
+
+    auth: User
+    user: User
 
 
 def viewer(request: HttpRequest) -> Any:

@@ -10,11 +10,12 @@ listing's rows by id), not for general reads: there the ORM's clarity wins.
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connections, models, router
 
 Converter = Callable[[Any, Any, Any], Any]
+M = TypeVar("M", bound=models.Model)
 
 
 def column_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -70,9 +71,7 @@ def convert(
     return converted
 
 
-def instance(
-    model: type[models.Model], names: Sequence[str], values: Sequence[Any], using: str
-) -> models.Model:
+def instance(model: type[M], names: Sequence[str], values: Sequence[Any], using: str) -> M:
     """A model instance from a plain row of ``names`` (concrete_names for a whole one; the
     others are deferred)."""
     converted = convert(model, names, values, using)
@@ -112,13 +111,13 @@ def rows_by_id(model: type[models.Model], names: Sequence[str], ids: Sequence[in
 
 
 def one_where(
-    model: type[models.Model],
+    model: type[M],
     field: str,
     value: Any,
     *,
     names: Sequence[str] | None = None,
     extras: Sequence[tuple[str, Sequence[Any]]] = (),
-) -> tuple[models.Model, list[Any]] | None:
+) -> tuple[M, list[Any]] | None:
     """The instance whose unique ``field`` is ``value``, with the columns ``names`` loaded
     (every one by default; the others are deferred, as with only()), and the values of
     ``extras``: SQL expressions over the row (alias ``t``) and their parameters, such as an

@@ -3,7 +3,7 @@
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet, prefetch_related_objects
@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as HttpStatus
 
-from digikunta.api.auth import token_auth, viewer
+from digikunta.api.auth import TokenRequest, token_auth, viewer
 from digikunta.api.pagination import PagePagination, page_url
 from digikunta.api.types import PathId
 from digikunta.casebank.selectors import Listing, casebank_listing
@@ -28,10 +28,14 @@ from digikunta.experiments import services
 from digikunta.experiments.journal import MAX_BODY_CHARS
 from digikunta.experiments.models import (
     Experiment,
+    Indicator,
+    JournalEntry,
     LifeEvent,
+    Measurement,
     NeedKind,
     Outcome,
     Status,
+    Step,
     TargetGroup,
     Theme,
     Visibility,
@@ -79,7 +83,7 @@ class IndicatorOut(Schema):
     measurements: list[MeasurementOut]
 
     @staticmethod
-    def resolve_measurements(obj) -> list:  # type: ignore[no-untyped-def]
+    def resolve_measurements(obj: Indicator) -> list[Measurement]:
         return list(obj.measurements.all())
 
 
@@ -126,8 +130,9 @@ class ExperimentOut(Schema):
         return obj.reused_from_id
 
     @staticmethod
-    def resolve_url(obj: Experiment, context: dict) -> str:
-        return context["request"].build_absolute_uri(obj.get_absolute_url())
+    def resolve_url(obj: Experiment, context: dict[str, Any]) -> str:
+        request: HttpRequest = context["request"]
+        return request.build_absolute_uri(obj.get_absolute_url())
 
 
 class ExperimentDetailOut(ExperimentOut):
@@ -163,11 +168,11 @@ class ExperimentDetailOut(ExperimentOut):
         return sorted(n.kind for n in obj.needs.all())
 
     @staticmethod
-    def resolve_steps(obj: Experiment) -> list:
+    def resolve_steps(obj: Experiment) -> list[Step]:
         return list(obj.steps.all())
 
     @staticmethod
-    def resolve_indicators(obj: Experiment) -> list:
+    def resolve_indicators(obj: Experiment) -> list[Indicator]:
         return list(obj.indicators.prefetch_related("measurements"))
 
 
@@ -304,7 +309,7 @@ def _unknown(name: str, keys: list[str]) -> str:
     return _("Unknown life event: %(codes)s.") % {"codes": joined}
 
 
-def _resolve_codes(data: dict, *, creating: bool) -> dict:
+def _resolve_codes(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """The body's lists of identifiers as the rows they name; a 422 names those that name
     nothing. A list sent as null changes nothing."""
     for name in LIST_FIELDS:
@@ -315,7 +320,7 @@ def _resolve_codes(data: dict, *, creating: bool) -> dict:
         if name not in data:
             continue
         keys = data[name]
-        found = list(model.objects.filter(**{f"{key}__in": keys}))
+        found = list(model._default_manager.filter(**{f"{key}__in": keys}))
         missing = sorted(set(keys) - {getattr(row, key) for row in found})
         if missing:
             errors[name] = _unknown(name, missing)
@@ -390,7 +395,7 @@ def _stored_items(request: HttpRequest, listing: Listing, rows: list[Experiment]
     )
 
 
-def _casebank_filters(filters: ExperimentFilters) -> dict:
+def _casebank_filters(filters: ExperimentFilters) -> dict[str, Any]:
     """The API's parameters in the case-bank selector's terms; codes are primary keys."""
     return {
         "q": filters.search,
@@ -438,7 +443,7 @@ def _detail_json(request: HttpRequest, pk: int) -> str:
 
 
 @router.post("", response={201: ExperimentDetailOut}, auth=token_auth, url_name="experiment_create")
-def experiment_create(request: HttpRequest, payload: ExperimentIn) -> HttpStatus:
+def experiment_create(request: TokenRequest, payload: ExperimentIn) -> HttpStatus[Experiment]:
     """Start an experiment as an idea of an organisation you belong to, with what the form
     on the page takes."""
     data = _resolve_codes(payload.dict(), creating=True)
@@ -460,7 +465,7 @@ def experiment_create(request: HttpRequest, payload: ExperimentIn) -> HttpStatus
     url_name="experiment_update",
 )
 def experiment_update(
-    request: HttpRequest, experiment_id: PathId, payload: ExperimentPatch
+    request: TokenRequest, experiment_id: PathId, payload: ExperimentPatch
 ) -> Experiment:
     """Change an experiment's content; only the fields you send change."""
     experiment = _for_action(request, experiment_id, "change")
@@ -478,7 +483,7 @@ def experiment_update(
     url_name="experiment_transition",
 )
 def experiment_transition(
-    request: HttpRequest, experiment_id: PathId, payload: TransitionIn
+    request: TokenRequest, experiment_id: PathId, payload: TransitionIn
 ) -> Experiment:
     """Move the experiment to another stage, e.g. `{"to": "running"}`."""
     experiment = _for_action(request, experiment_id, "transition")
@@ -492,8 +497,8 @@ def experiment_transition(
     url_name="measurement_create",
 )
 def measurement_create(
-    request: HttpRequest, experiment_id: PathId, indicator_id: PathId, payload: MeasurementIn
-) -> HttpStatus:
+    request: TokenRequest, experiment_id: PathId, indicator_id: PathId, payload: MeasurementIn
+) -> HttpStatus[Measurement]:
     """Record a value of an indicator."""
     experiment = _for_action(request, experiment_id, "change")
     indicator = get_object_or_404(experiment.indicators, pk=indicator_id)
@@ -501,7 +506,7 @@ def measurement_create(
     return HttpStatus(201, measurement)
 
 
-def _for_action(request: HttpRequest, experiment_id: int, action: str) -> Experiment:
+def _for_action(request: TokenRequest, experiment_id: int, action: str) -> Experiment:
     experiment = get_object_or_404(Experiment, pk=experiment_id)
     experiment = get_experiment_for_user_or_404(request.auth, experiment.slug)
     if not can(request.auth, action, experiment):
@@ -532,13 +537,13 @@ class JournalEntryOut(Schema):
     photos: list[str] = Field(description="Addresses of the photos.")
 
     @staticmethod
-    def resolve_html(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_html(obj: JournalEntry) -> str:
         # Stored on write by the services (sanitised with nh3); never rendered per request.
         return obj.body_html
 
     @staticmethod
-    def resolve_photos(obj, context: dict) -> list[str]:  # type: ignore[no-untyped-def]
-        request = context["request"]
+    def resolve_photos(obj: JournalEntry, context: dict[str, Any]) -> list[str]:
+        request: HttpRequest = context["request"]
         return [
             request.build_absolute_uri(
                 reverse("experiments:journal_file", args=[obj.experiment.slug, "photo", p.pk])
@@ -555,7 +560,7 @@ class JournalEntryIn(Schema):
 
 @router.get("/{id:experiment_id}/journal", response=list[JournalEntryOut], url_name="journal_list")
 @paginate
-def journal_list(request: HttpRequest, experiment_id: PathId):  # type: ignore[no-untyped-def]
+def journal_list(request: HttpRequest, experiment_id: PathId) -> QuerySet[JournalEntry]:
     """The experiment's journal, newest first."""
     experiment = get_object_or_404(Experiment, pk=experiment_id)
     experiment = get_experiment_for_user_or_404(viewer(request), experiment.slug)
@@ -569,8 +574,8 @@ def journal_list(request: HttpRequest, experiment_id: PathId):  # type: ignore[n
     url_name="journal_create",
 )
 def journal_create(
-    request: HttpRequest, experiment_id: PathId, payload: JournalEntryIn
-) -> HttpStatus:
+    request: TokenRequest, experiment_id: PathId, payload: JournalEntryIn
+) -> HttpStatus[JournalEntry]:
     """Post a journal entry (text and a video link; photos and attachments through the web page)."""
     experiment = _for_action(request, experiment_id, "change")
     entry = services.journal_entry_create(experiment=experiment, by=request.auth, **payload.dict())

@@ -1,6 +1,9 @@
 from dataclasses import replace
+from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from digikunta.experiments import lifecycle
@@ -28,11 +31,11 @@ from digikunta.organisations.widgets import OrganisationCheckboxes
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ExperimentForm(forms.ModelForm):
+class ExperimentForm(forms.ModelForm[Experiment]):
     owner = forms.ModelChoiceField(
         label=_("Owner organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -85,14 +88,20 @@ class ExperimentForm(forms.ModelForm):
         localized_fields = ["budget"]
 
     def __init__(
-        self, *args: object, owners: object = None, can_publish: bool = False, **kwargs: object
+        self,
+        *args: Any,
+        owners: QuerySet[Organisation] | None = None,
+        can_publish: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if not self.instance.pk or self.instance.visibility == Visibility.DRAFT or not can_publish:
             # A draft's audience is chosen when it is published, on its page.
             del self.fields["visibility"]
         else:
-            self.fields["visibility"].choices = [(v, Visibility(v).label) for v in PUBLISHED]
+            # self.fields holds the fields above; django-stubs types each as a plain Field.
+            visibility = cast(forms.ChoiceField, self.fields["visibility"])
+            visibility.choices = [(v, Visibility(v).label) for v in PUBLISHED]
             self.fields["visibility"].help_text = _(
                 "To take it back to a draft, use “Unpublish” on its page."
             )
@@ -100,7 +109,7 @@ class ExperimentForm(forms.ModelForm):
             del self.fields["owner"]
             self.fields["needs"].initial = list(self.instance.needs.values_list("kind", flat=True))
         else:
-            self.fields["owner"].queryset = owners
+            cast(forms.ModelChoiceField[Organisation], self.fields["owner"]).queryset = owners
         if not self.instance.pk:
             self.fields["municipalities"].help_text = _(
                 "If you choose none, the owner's municipality takes part."
@@ -109,18 +118,21 @@ class ExperimentForm(forms.ModelForm):
         themes = Theme.objects.in_use()
         if self.instance.pk:
             themes = themes | Theme.objects.filter(experiments=self.instance)
-        self.fields["themes"].queryset = themes.distinct()
+        themes_field = cast(forms.ModelMultipleChoiceField[Theme], self.fields["themes"])
+        themes_field.queryset = themes.distinct()
         partners = Organisation.objects.select_related("municipality", "region").order_by("name")
         if self.instance.pk:
             partners = partners.exclude(pk=self.instance.owner_id)
-        self.fields["partners"].queryset = partners
+        partners_field = cast(forms.ModelMultipleChoiceField[Organisation], self.fields["partners"])
+        partners_field.queryset = partners
         self.fields["partners"].help_text = _(
             "Other organisations that run it with the owner: municipalities, associations, "
             "companies, universities…"
         )
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("Enter an end date on or after the start date."))
@@ -149,11 +161,11 @@ class TransitionForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         experiment: Experiment,
         state: lifecycle.State | None = None,
         by_coordinator: bool = False,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.experiment = experiment
@@ -166,7 +178,8 @@ class TransitionForm(forms.Form):
                 self.unavailable.append(reason)
             else:
                 moves.append(stage)
-        self.fields["to"].choices = [(s, Status(s).label) for s in moves] or [("", "—")]
+        to = cast(forms.ChoiceField, self.fields["to"])
+        to.choices = [(s, Status(s).label) for s in moves] or [("", "—")]
         asked = [set(lifecycle.needs(stage)) for stage in moves]
         for name in ("outcome", "results", "lessons"):
             field = self.fields[name]
@@ -182,8 +195,11 @@ class TransitionForm(forms.Form):
             )
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
-        texts = {name: data.get(name) or "" for name in ("outcome", "results", "lessons")}
+        super().clean()
+        data = self.cleaned_data
+        texts: dict[str, Any] = {
+            name: data.get(name) or "" for name in ("outcome", "results", "lessons")
+        }
         state = replace(self.state, **{k: v for k, v in texts.items() if k in self.fields})
         errors = lifecycle.transition_errors(
             state, data.get("to", ""), by_coordinator=self.by_coordinator
@@ -194,7 +210,7 @@ class TransitionForm(forms.Form):
         return data
 
 
-class StepForm(forms.ModelForm):
+class StepForm(forms.ModelForm[Step]):
     class Meta:
         model = Step
         fields = ["title", "goal", "starts_on", "ends_on", "status"]
@@ -205,21 +221,22 @@ class StepForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("Enter an end date on or after the start date."))
         return data
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "baseline", "target"]
         localized_fields = ["baseline", "target"]
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(forms.ModelForm[Measurement]):
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "note"]
@@ -234,12 +251,12 @@ class ReuseForm(forms.Form):
         empty_label=None,
     )
 
-    def __init__(self, *args: object, owners: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, owners: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
+        cast(forms.ModelChoiceField[Organisation], self.fields["owner"]).queryset = owners
 
 
-class JournalEntryForm(forms.ModelForm):
+class JournalEntryForm(forms.ModelForm[JournalEntry]):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -264,13 +281,14 @@ class JournalEntryForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
     def clean_video_url(self) -> str:
-        url = self.cleaned_data["video_url"]
+        url: str = self.cleaned_data["video_url"]
         if url and not url.startswith("https://"):
             raise forms.ValidationError(_("Give the video's address beginning with https://."))
         return url
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         photo = data.get("photo")
         if photo:
             if not data.get("alt_text", "").strip():
@@ -291,7 +309,7 @@ class JournalEntryForm(forms.ModelForm):
         return data
 
 
-class JournalEditForm(forms.ModelForm):
+class JournalEditForm(forms.ModelForm[JournalEntry]):
     class Meta:
         model = JournalEntry
         fields = ["body", "video_url", "language"]
@@ -309,7 +327,7 @@ class FollowUpForm(forms.Form):
         max_length=4000,
     )
 
-    def __init__(self, *args: object, indicators: list[Indicator], **kwargs: object) -> None:
+    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = {f"indicator_{i.pk}": i for i in indicators}
         for name, indicator in self.indicators.items():
@@ -322,7 +340,7 @@ class FollowUpForm(forms.Form):
                 help_text=_("The value now, if you know it."),
             )
 
-    def indicator_values(self) -> dict[Indicator, object]:
+    def indicator_values(self) -> dict[Indicator, Decimal]:
         return {
             indicator: self.cleaned_data[name]
             for name, indicator in self.indicators.items()
@@ -351,7 +369,7 @@ class TeamMemberForm(forms.Form):
         return user
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(forms.ModelForm[Theme]):
     """A theme's names in Finnish and Swedish (both required: the site is bilingual) and
     English, and, when editing, its place in the list."""
 
@@ -359,7 +377,7 @@ class ThemeForm(forms.ModelForm):
         model = Theme
         fields = ["name_fi", "name_sv", "name_en", "position"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name_sv"].required = True
         self.fields["name_sv"].error_messages["required"] = _(
@@ -382,6 +400,7 @@ class ThemeMergeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: object, theme: Theme, **kwargs: object) -> None:
+    def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = Theme.objects.in_use().exclude(pk=theme.pk)
+        into = cast(forms.ModelChoiceField[Theme], self.fields["into"])
+        into.queryset = Theme.objects.in_use().exclude(pk=theme.pk)

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -37,6 +37,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from digikunta.core import pagecache
+from digikunta.core.rows import column_field
 from digikunta.core.slugs import RESERVED
 from digikunta.experiments import lifecycle
 from digikunta.experiments.models import (
@@ -387,7 +388,7 @@ def sigterm_interrupts() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received = []
+    received: list[int] = []
 
     def interrupt(signum: int, frame: object) -> None:
         if not received:
@@ -411,7 +412,11 @@ class Reference:
     @classmethod
     def load(cls) -> "Reference":
         return cls(
-            owners={o.municipality_id: o for o in Organisation.objects.exclude(municipality=None)},
+            # Of a municipality, so their municipality_id is never None.
+            owners={
+                cast(str, o.municipality_id): o
+                for o in Organisation.objects.exclude(municipality=None)
+            },
             themes=dict(Theme.objects.values_list("slug", "pk")),
         )
 
@@ -451,11 +456,12 @@ def _snapshot(
             experiment_id__in=ids
         ).values_list("experiment_id", "vector", "source_hash")
     }
-    meta = Experiment._meta
     snapshot = {
         e.pk: {
             "fields": {
-                name: None if getattr(e, name) is None else meta.get_field(name).value_to_string(e)
+                name: None
+                if getattr(e, name) is None
+                else column_field(Experiment, name).value_to_string(e)
                 for name in RESTORED_FIELDS
             },
             "themes": sorted(links[e.pk]),
@@ -509,7 +515,7 @@ def _write_batch(
         before, links = _snapshot(existing)
         experiments = {(e.owner.municipality_id, e.title): e for e in existing}
         new: list[Experiment] = []
-        themes: dict[tuple[str, str], set[int]] = {}
+        themes: dict[tuple[str | None, str], set[int]] = {}
         timeline: list[tuple[Experiment, str, str]] = []
         for row in rows:
             data = row.data
@@ -649,13 +655,14 @@ def _restore(changes: list[ImportChange]) -> None:
     alive = list(Experiment.objects.filter(pk__in=list(previous)).values_list("pk", flat=True))
     if not alive:
         return
-    meta = Experiment._meta
     restored = []
     for pk in alive:
         experiment = Experiment(pk=pk)
         for name, value in previous[pk]["fields"].items():
             setattr(
-                experiment, name, None if value is None else meta.get_field(name).to_python(value)
+                experiment,
+                name,
+                None if value is None else column_field(Experiment, name).to_python(value),
             )
         restored.append(experiment)
     # bulk_update(), not save(): updated_at goes back to its old value too.

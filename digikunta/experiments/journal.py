@@ -14,6 +14,7 @@ import mimetypes
 import re
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 import nh3
 from cmarkgfm import cmark
@@ -125,8 +126,8 @@ def _megabytes(size: int) -> str:
 
 @dataclass
 class ProcessedImage:
-    image: ContentFile
-    thumbnail: ContentFile
+    image: ContentFile[bytes]
+    thumbnail: ContentFile[bytes]
     width: int
     height: int
 
@@ -134,10 +135,11 @@ class ProcessedImage:
 def process_image(upload: UploadedFile) -> ProcessedImage:
     """Check that ``upload`` is a real JPEG, PNG or WebP within the limits; re-encode it and
     make a thumbnail. Raises ValidationError with a message the person can act on."""
-    if upload.size > MAX_IMAGE_BYTES:
+    size = cast(int, upload.size)  # None only for a file not uploaded through Django
+    if size > MAX_IMAGE_BYTES:
         raise ValidationError(
             _("The image is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": _megabytes(upload.size), "limit": _megabytes(MAX_IMAGE_BYTES)},
+            % {"size": _megabytes(size), "limit": _megabytes(MAX_IMAGE_BYTES)},
             code="too_large",
         )
     try:
@@ -162,8 +164,8 @@ def process_image(upload: UploadedFile) -> ProcessedImage:
             code="too_many_pixels",
         )
     upload.seek(0)
-    with Image.open(upload) as original:
-        original = ImageOps.exif_transpose(original)
+    with Image.open(upload) as opened:
+        original = ImageOps.exif_transpose(opened)
         if original.mode not in {"RGB", "RGBA", "L"}:
             original = original.convert("RGB")
         name = uuid.uuid4().hex
@@ -194,10 +196,11 @@ def check_attachment(upload: UploadedFile) -> tuple[str, str]:
             _("Attach a PDF, an office document (ODF or Microsoft Office), CSV or plain text."),
             code="type",
         )
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    size = cast(int, upload.size)  # None only for a file not uploaded through Django
+    if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": _megabytes(upload.size), "limit": _megabytes(MAX_ATTACHMENT_BYTES)},
+            % {"size": _megabytes(size), "limit": _megabytes(MAX_ATTACHMENT_BYTES)},
             code="too_large",
         )
     head = upload.read(8)

@@ -5,6 +5,8 @@ split into small steps, measured with indicators, and ends with results and less
 municipalities can find and reuse.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -427,7 +429,7 @@ class Need(models.Model):
 
 
 def journal_upload_to(instance: models.Model, filename: str) -> str:
-    entry = instance.entry if hasattr(instance, "entry") else instance
+    entry: Any = instance.entry if hasattr(instance, "entry") else instance
     return f"journal/{entry.experiment_id}/{filename}"
 
 

@@ -9,6 +9,7 @@ experiments (similar experiments, reuses): such a page must never keep naming it
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -69,7 +70,7 @@ def _parent(path: str) -> pagecache.KeysFunction:
     """The keys function of a row shown on its experiment's page, reached through ``path``."""
 
     def keys(instance: object, change: Change) -> Iterable[str]:
-        target = instance
+        target: Any = instance
         try:
             for name in path.split("."):
                 target = getattr(target, name)
@@ -100,5 +101,5 @@ for model, path in (
 ):
     pagecache.register(model, _parent(path))
 pagecache.register(Measurement, _measurement_keys)
-for model in (Theme, TargetGroup, LifeEvent):
-    pagecache.register(model, lambda instance, change: [REFERENCE])
+for reference in (Theme, TargetGroup, LifeEvent):
+    pagecache.register(reference, lambda instance, change: [REFERENCE])

@@ -13,7 +13,8 @@ from digikunta.organisations.rules import _role_in, organisation_roles
 def _team_role(user: Any, experiment: Any) -> str | None:
     if experiment is None or not user.is_authenticated:
         return None
-    cache = getattr(user, "_experiment_roles", None)  # request.user is a lazy object
+    # request.user is a lazy object
+    cache: dict[int, str | None] | None = getattr(user, "_experiment_roles", None)
     if cache is None:
         cache = user._experiment_roles = {}
     if experiment.pk not in cache:

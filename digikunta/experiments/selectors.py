@@ -8,11 +8,12 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django_stubs_ext import StrOrPromise
 
 from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.selectors import load_roles, user_platform_roles
 from digikunta.core.permissions import can
-from digikunta.core.rows import one_where
+from digikunta.core.rows import column_field, one_where
 from digikunta.experiments import lifecycle
 from digikunta.experiments.models import (
     Experiment,
@@ -78,7 +79,8 @@ def team_roles(user: Any) -> dict[int, str]:
         return {}
     if getattr(user, "_team_roles", None) is None:
         load_roles(user)  # with the platform roles and memberships, in the same query
-    return user._team_roles
+    roles: dict[int, str] = user._team_roles
+    return roles
 
 
 def team_experiment_ids(user: Any) -> list[int]:
@@ -142,7 +144,7 @@ def _experiment_row(user: Any, slug: str) -> Experiment | None:
     if getattr(user, "is_authenticated", False):
         quote = connection.ops.quote_name
         table = quote(Follow._meta.db_table)
-        of, by = (quote(Follow._meta.get_field(f).column) for f in ("experiment", "user"))
+        of, by = (quote(column_field(Follow, f).column) for f in ("experiment", "user"))
         follows = f"EXISTS (SELECT 1 FROM {table} f WHERE f.{of} = t.id AND f.{by} = %s)"  # noqa: S608
         extras.append((follows, [user.pk]))
     found = one_where(Experiment, "slug", slug, extras=extras)
@@ -151,13 +153,13 @@ def _experiment_row(user: Any, slug: str) -> Experiment | None:
     experiment, values = found
     if values:
         experiment.viewer_follows = bool(values[0])  # type: ignore[attr-defined]
-    return experiment  # type: ignore[return-value]
+    return experiment
 
 
 def viewer_follows(user: Any, experiment: Experiment) -> bool:
     """Whether the person follows the experiment: read with it by
     get_experiment_for_user_or_404, else asked now."""
-    known = getattr(experiment, "viewer_follows", None)
+    known: bool | None = getattr(experiment, "viewer_follows", None)
     if known is not None:
         return known
     return Follow.objects.filter(user=user, experiment=experiment).exists()
@@ -242,7 +244,7 @@ class StageGroup:
     """The experiments of one stage on a municipality's or organisation's page."""
 
     status: str
-    label: str
+    label: StrOrPromise
     count: int
     experiments: list[Experiment]
 

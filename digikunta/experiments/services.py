@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import ManyToManyRel, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -88,7 +88,8 @@ def experiment_create(
         for name, values in m2m.items():
             getattr(experiment, name).set(values)
         if owner.municipality_id and not m2m.get("municipalities"):
-            experiment.municipalities.add(owner.municipality_id)
+            # add() takes any primary key; django-stubs allows only an int (codes are text).
+            experiment.municipalities.add(owner.municipality_id)  # type: ignore[arg-type]
         TeamMember.objects.create(experiment=experiment, user=by, role=TeamRole.LEAD)
         _forget_team_roles(by)
         Transition.objects.create(
@@ -514,7 +515,7 @@ def follow_set(
     *, user: User, following: bool, experiment: Experiment | None = None, municipality: Any = None
 ) -> None:
     """Start or stop following an experiment or a municipality (idempotent)."""
-    target = (
+    target: dict[str, Any] = (
         {"experiment": experiment} if experiment is not None else {"municipality": municipality}
     )
     if following:
@@ -604,9 +605,9 @@ def _move_theme_links(source: Theme, target: Theme) -> list[int]:
     ``source``. Returns the ids of the experiments that had ``source``."""
     experiments: list[int] = []
     for relation in Theme._meta.related_objects:
-        if not relation.many_to_many:
+        if not isinstance(relation, ManyToManyRel):  # the many-to-many ones
             continue
-        through = relation.through
+        through: Any = relation.through  # a model class once the apps are loaded
         owner = relation.field.m2m_field_name() + "_id"  # e.g. experiment_id
         tag = relation.field.m2m_reverse_field_name() + "_id"  # theme_id
         tagged = set(through.objects.filter(**{tag: source.pk}).values_list(owner, flat=True))

@@ -34,7 +34,8 @@ def text_for(experiment: Experiment) -> str:
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=-1, keepdims=True), 1e-12)
+    unit: np.ndarray = vectors / np.maximum(np.linalg.norm(vectors, axis=-1, keepdims=True), 1e-12)
+    return unit
 
 
 def embed(texts: list[str]) -> np.ndarray:
@@ -51,7 +52,7 @@ def language_means() -> dict[str, np.ndarray]:
     Finnish" direction, so a Finnish experiment finds a Swedish one on the same subject."""
     from digikunta.experiments.reference import DATA_DIR, TARGET_GROUPS, THEMES
 
-    names = {"fi": [], "sv": [], "en": []}
+    names: dict[str, list[str]] = {"fi": [], "sv": [], "en": []}
     for _slug, fi, sv, en in THEMES + TARGET_GROUPS:
         names["fi"].append(fi)
         names["sv"].append(sv)
@@ -322,6 +323,6 @@ def similar_experiments(
     result = []
     for pk in scores:
         if pk in rows:
-            rows[pk].similarity = scores[pk]
+            rows[pk].similarity = scores[pk]  # type: ignore[attr-defined]  # an extra, as said above
             result.append(rows[pk])
     return result[:limit]

@@ -1,6 +1,10 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -8,7 +12,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digikunta.accounts.models import User
 from digikunta.accounts.pages import PEOPLE
+from digikunta.accounts.requests import AuthenticatedRequest
 from digikunta.core.fragments import shared_html, stamp
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
@@ -56,7 +62,7 @@ DETAIL = "experiments/experiment_detail.html"
 PAGE_SHOWS = (WITHDRAWN, REFERENCE, ORGANISATION_NAMES, PEOPLE)
 
 
-def _owners_for(user: object) -> object:
+def _owners_for(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user).select_related(
         "municipality", "region"
     )
@@ -70,7 +76,7 @@ def experiment_list(request: HttpRequest) -> HttpResponse:
     return render_page_or_partial(request, "experiments/experiment_list.html", "results", context)
 
 
-def _viewer_context(request: HttpRequest, experiment: Experiment) -> dict:
+def _viewer_context(request: HttpRequest, experiment: Experiment) -> dict[str, Any]:
     """What differs from one viewer of the page to the next: their rights and their follow."""
     user = request.user
     return {
@@ -83,7 +89,7 @@ def _viewer_context(request: HttpRequest, experiment: Experiment) -> dict:
     }
 
 
-def _shown_context(user: object, experiment: Experiment) -> dict:
+def _shown_context(user: object, experiment: Experiment) -> dict[str, Any]:
     """What the page shows of the experiment, the same for everyone of ``user``'s
     visibility_scope (the original and similar experiments are those they may see)."""
     data = experiment_page_data(experiment)
@@ -117,7 +123,9 @@ def _transition_form(
     )
 
 
-def _detail_context(request: HttpRequest, experiment: Experiment, **extra: object) -> dict:
+def _detail_context(
+    request: HttpRequest, experiment: Experiment, **extra: object
+) -> dict[str, Any]:
     context = _viewer_context(request, experiment)
     context.update(_shown_context(request.user, experiment))
     if context["may_transition"] and "transition_form" not in extra:
@@ -177,7 +185,7 @@ def experiment_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def experiment_create(request: HttpRequest) -> HttpResponse:
+def experiment_create(request: AuthenticatedRequest) -> HttpResponse:
     if not can(request.user, "add", Experiment):
         messages.info(
             request,
@@ -214,7 +222,7 @@ def experiment_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def experiment_update(request: HttpRequest, slug: str) -> HttpResponse:
+def experiment_update(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     can_publish = can(request.user, "publish", experiment)
     form = ExperimentForm(request.POST or None, instance=experiment, can_publish=can_publish)
@@ -233,7 +241,7 @@ def experiment_update(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def experiment_transition(request: HttpRequest, slug: str) -> HttpResponse:
+def experiment_transition(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="transition")
     form = _transition_form(request, experiment, request.POST)
     if form.is_valid():
@@ -253,7 +261,7 @@ def experiment_transition(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def experiment_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def experiment_publish(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="publish")
     try:
         services.experiment_publish(
@@ -274,7 +282,7 @@ def experiment_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def experiment_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
+def experiment_unpublish(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="publish")
     services.experiment_unpublish(experiment=experiment, by=request.user)
     messages.success(
@@ -288,7 +296,11 @@ def experiment_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _add_child(
-    request: HttpRequest, slug: str, form_class: type, save: object, key: str
+    request: HttpRequest,
+    slug: str,
+    form_class: type,
+    save: Callable[[Experiment, dict[str, Any]], object],
+    key: str,
 ) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     form = form_class(request.POST)
@@ -306,7 +318,7 @@ def _add_child(
 @login_required
 @limit_form_posts
 @require_POST
-def step_create(request: HttpRequest, slug: str) -> HttpResponse:
+def step_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _add_child(
         request,
         slug,
@@ -319,7 +331,7 @@ def step_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def step_move(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
+def step_move(request: AuthenticatedRequest, slug: str, step_id: int) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     step = get_object_or_404(experiment.steps, pk=step_id)
     services.step_move(step=step, offset=-1 if request.POST.get("direction") == "up" else 1)
@@ -329,7 +341,7 @@ def step_move(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
+def indicator_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _add_child(
         request,
         slug,
@@ -342,7 +354,7 @@ def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def measurement_create(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
+def measurement_create(request: AuthenticatedRequest, slug: str, indicator_id: int) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     indicator = get_object_or_404(experiment.indicators, pk=indicator_id)
     form = MeasurementForm(request.POST)
@@ -358,7 +370,7 @@ def measurement_create(request: HttpRequest, slug: str, indicator_id: int) -> Ht
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def experiment_reuse(request: HttpRequest, slug: str) -> HttpResponse:
+def experiment_reuse(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     original = get_experiment_for_user_or_404(request.user, slug)
     if not can(request.user, "reuse", original):
         raise PermissionDenied
@@ -376,7 +388,7 @@ def experiment_reuse(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def journal_create(request: HttpRequest, slug: str) -> HttpResponse:
+def journal_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     form = JournalEntryForm(request.POST, request.FILES)
     if form.is_valid():
@@ -401,7 +413,7 @@ def journal_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def journal_update(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+def journal_update(request: AuthenticatedRequest, slug: str, entry_id: int) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     entry = get_object_or_404(experiment.journal, pk=entry_id)
     form = JournalEditForm(request.POST or None, instance=entry)
@@ -451,7 +463,7 @@ def journal_file(request: HttpRequest, slug: str, kind: str, file_id: int) -> Fi
 @login_required
 @limit_form_posts
 @require_POST
-def experiment_follow(request: HttpRequest, slug: str) -> HttpResponse:
+def experiment_follow(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug)
     following = request.POST.get("follow") == "1"
     services.follow_set(user=request.user, experiment=experiment, following=following)
@@ -467,7 +479,7 @@ def experiment_follow(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def municipality_follow(request: HttpRequest, code: str) -> HttpResponse:
+def municipality_follow(request: AuthenticatedRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, code=code)
     following = request.POST.get("follow") == "1"
     services.follow_set(user=request.user, municipality=municipality, following=following)
@@ -483,7 +495,7 @@ def municipality_follow(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def follow_up_answer(request: HttpRequest, slug: str, follow_up_id: int) -> HttpResponse:
+def follow_up_answer(request: AuthenticatedRequest, slug: str, follow_up_id: int) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     follow_up = get_object_or_404(experiment.follow_ups, pk=follow_up_id)
     form = FollowUpForm(
@@ -508,7 +520,7 @@ def follow_up_answer(request: HttpRequest, slug: str, follow_up_id: int) -> Http
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def step_update(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
+def step_update(request: AuthenticatedRequest, slug: str, step_id: int) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     step = get_object_or_404(experiment.steps, pk=step_id)
     form = StepForm(request.POST or None, instance=step)
@@ -523,7 +535,7 @@ def step_update(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest, slug: str) -> HttpResponse:
+def team(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="manage_team")
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST" and request.POST.get("remove"):
@@ -560,7 +572,7 @@ def _check_coordinator(request: HttpRequest) -> None:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def theme_list(request: HttpRequest) -> HttpResponse:
+def theme_list(request: AuthenticatedRequest) -> HttpResponse:
     """The themes with how many experiments have each, and a form to add one."""
     _check_coordinator(request)
     form = ThemeForm(request.POST or None)
@@ -579,7 +591,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def theme_update(request: HttpRequest, theme_id: int) -> HttpResponse:
+def theme_update(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
     """Rename a theme in Finnish, Swedish and English, or move it in the list; retiring and
     merging it are on the same page."""
     _check_coordinator(request)
@@ -606,7 +618,7 @@ def theme_update(request: HttpRequest, theme_id: int) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def theme_retire(request: HttpRequest, theme_id: int) -> HttpResponse:
+def theme_retire(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
     _check_coordinator(request)
     theme = get_theme_or_404(theme_id)
     retiring = request.POST.get("retire") == "1"
@@ -625,7 +637,7 @@ def theme_retire(request: HttpRequest, theme_id: int) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def theme_merge(request: HttpRequest, theme_id: int) -> HttpResponse:
+def theme_merge(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
     _check_coordinator(request)
     theme = get_theme_or_404(theme_id)
     merge_form = ThemeMergeForm(request.POST, theme=theme)

@@ -26,7 +26,7 @@ def calls_for_user(user: Any) -> QuerySet[Call]:
 def get_call_for_user_or_404(
     user: Any, *, slug: str | None = None, pk: int | None = None, action: str = "view"
 ) -> Call:
-    lookup = {"slug": slug} if slug is not None else {"pk": pk}
+    lookup: dict[str, Any] = {"slug": slug} if slug is not None else {"pk": pk}
     call = get_object_or_404(Call.objects.select_related("organiser"), **lookup)
     if not can(user, "view", call):
         raise Http404

@@ -13,18 +13,18 @@ from digikunta.funding.models import (
 )
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(admin.TabularInline[Criterion, Call]):
     model = Criterion
     extra = 0
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(admin.TabularInline[Question, Call]):
     model = Question
     extra = 0
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(admin.ModelAdmin[Call]):
     list_display = ("title", "organiser", "opens_at", "closes_at", "fast_track", "published")
     list_filter = ("fast_track", "published")
     search_fields = ("title", "title_sv")
@@ -32,7 +32,7 @@ class CallAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(admin.ModelAdmin[Application]):
     """The workflow (submission, review, decision) goes through funding/services.py: here its
     state is read-only, and only a draft can be deleted (issue 8: a submitted application
     carries reviews that are part of a decision's basis)."""
@@ -60,7 +60,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(admin.ModelAdmin[Decision]):
     """Decisions are made by services.decision_make (instalments, e-mail, audit) and are the
     public record: the admin only shows them."""
 

@@ -5,7 +5,7 @@ Calls and decisions are public. Applying, reviewing and deciding need a personal
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from digikunta.accounts.models import User
-from digikunta.api.auth import token_auth, viewer
+from digikunta.api.auth import TokenRequest, token_auth, viewer
 from digikunta.api.types import Count, Id, PathId
 from digikunta.core.permissions import can
 from digikunta.experiments.models import Experiment
@@ -27,7 +27,14 @@ from digikunta.funding.access import (
     get_assignment_for_user_or_404,
     get_call_for_user_or_404,
 )
-from digikunta.funding.models import Application, Call, ReviewAssignment
+from digikunta.funding.models import (
+    Application,
+    BudgetLine,
+    Call,
+    Criterion,
+    Question,
+    ReviewAssignment,
+)
 from digikunta.organisations.models import Organisation
 
 router = Router()  # /calls
@@ -82,11 +89,11 @@ class CallOut(Schema):
         return [r.code for r in obj.eligible_regions.all()]
 
     @staticmethod
-    def resolve_criteria(obj: Call) -> list:
+    def resolve_criteria(obj: Call) -> list[Criterion]:
         return list(obj.criteria.all())
 
     @staticmethod
-    def resolve_questions(obj: Call) -> list:
+    def resolve_questions(obj: Call) -> list[Question]:
         return list(obj.questions.all())
 
 
@@ -114,7 +121,7 @@ class DecisionOut(Schema):
 
 
 @router.get("/{id:call_id}/decisions", response=list[DecisionOut], url_name="call_decisions")
-def call_decisions(request: HttpRequest, call_id: PathId) -> list[dict]:
+def call_decisions(request: HttpRequest, call_id: PathId) -> list[dict[str, Any]]:
     """Approvals and rejections, public. Reviewers and their scores never are, nor the title
     of an experiment the caller may not see ("Experiment not public" instead)."""
     user = viewer(request)
@@ -189,7 +196,7 @@ class ApplicationOut(Schema):
         return [decision.record_number for decision in obj.decisions.all()]
 
     @staticmethod
-    def resolve_budget_lines(obj: Application) -> list:
+    def resolve_budget_lines(obj: Application) -> list[BudgetLine]:
         return list(obj.budget_lines.all())
 
 
@@ -213,8 +220,8 @@ def _save(application: Application, payload: ApplicationIn, user: User) -> None:
     url_name="application_create",
 )
 def application_create(
-    request: HttpRequest, call_id: PathId, payload: ApplicationCreateIn
-) -> HttpStatus:
+    request: TokenRequest, call_id: PathId, payload: ApplicationCreateIn
+) -> HttpStatus[Application]:
     """Start a draft with one of your experiments, or a new one, and save what is given."""
     call = get_call_for_user_or_404(request.auth, pk=call_id)
     experiment = None
@@ -243,7 +250,7 @@ def application_create(
     auth=token_auth,
     url_name="application_detail",
 )
-def application_detail(request: HttpRequest, application_id: PathId) -> Application:
+def application_detail(request: TokenRequest, application_id: PathId) -> Application:
     return get_application_for_user_or_404(request.auth, application_id, "view")
 
 
@@ -254,7 +261,7 @@ def application_detail(request: HttpRequest, application_id: PathId) -> Applicat
     url_name="application_update",
 )
 def application_update(
-    request: HttpRequest, application_id: PathId, payload: ApplicationIn
+    request: TokenRequest, application_id: PathId, payload: ApplicationIn
 ) -> Application:
     """Change a draft (or an application returned for changes)."""
     application = get_application_for_user_or_404(request.auth, application_id, "change")
@@ -269,7 +276,7 @@ def application_update(
     auth=token_auth,
     url_name="application_submit",
 )
-def application_submit(request: HttpRequest, application_id: PathId) -> Application:
+def application_submit(request: TokenRequest, application_id: PathId) -> Application:
     """Submit; refused with every problem listed (late, over the maximum, missing answers)."""
     application = get_application_for_user_or_404(request.auth, application_id, "change")
     return services.application_submit(application=application, by=request.auth)
@@ -286,8 +293,8 @@ class ReviewersIn(Schema):
     url_name="reviewers_assign",
 )
 def reviewers_assign(
-    request: HttpRequest, application_id: PathId, payload: ReviewersIn
-) -> HttpStatus:
+    request: TokenRequest, application_id: PathId, payload: ReviewersIn
+) -> HttpStatus[list[int]]:
     """Coordinators: give the application to reviewers; returns the new assignments' ids."""
     application = get_application_for_user_or_404(request.auth, application_id, "view")
     if not can(request.auth, "manage", application.call):
@@ -321,7 +328,7 @@ class ReviewOut(Schema):
     scores: list[ScoreIn]
 
     @staticmethod
-    def resolve_scores(obj: ReviewAssignment) -> list[dict]:
+    def resolve_scores(obj: ReviewAssignment) -> list[dict[str, Any]]:
         return [
             {"criterion": s.criterion_id, "value": s.value, "comment": s.comment}
             for s in obj.scores.all()
@@ -331,7 +338,7 @@ class ReviewOut(Schema):
 @reviews_router.put(
     "/{id:review_id}", response=ReviewOut, auth=token_auth, url_name="review_update"
 )
-def review_update(request: HttpRequest, review_id: PathId, payload: ReviewIn) -> ReviewAssignment:
+def review_update(request: TokenRequest, review_id: PathId, payload: ReviewIn) -> ReviewAssignment:
     """Reviewers: save scores 0–5 per criterion; with ``submit``, submit the review."""
     assignment = get_assignment_for_user_or_404(request.auth, review_id, "review")
     services.scores_save(
@@ -373,8 +380,8 @@ class DecisionIn(Schema):
     url_name="decision_create",
 )
 def decision_create(
-    request: HttpRequest, application_id: PathId, payload: DecisionIn
-) -> HttpStatus:
+    request: TokenRequest, application_id: PathId, payload: DecisionIn
+) -> HttpStatus[Application]:
     """Coordinators: approve, reject or return; the applicant is told by e-mail."""
     application = get_application_for_user_or_404(request.auth, application_id, "decide")
     services.decision_make(

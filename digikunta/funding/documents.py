@@ -43,9 +43,10 @@ def decision_pdf(decision: Decision) -> bytes:
 
     with translation.override(decision.language):
         html = render_to_string("funding/documents/decision.html", decision_context(decision))
-    return HTML(string=html).write_pdf(
+    pdf: bytes = HTML(string=html).write_pdf(
         stylesheets=[CSS(filename=STYLESHEET)], pdf_variant="pdf/ua-1"
     )
+    return pdf
 
 
 def decision_document(decision: Decision) -> Decision:

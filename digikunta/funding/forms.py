@@ -1,14 +1,17 @@
 """Forms of the accelerator. Views pass cleaned data to funding.services, which owns the rules."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from digikunta.accounts.models import User
 from digikunta.core.forms import BoundedModelMultipleChoiceField, FastSelect
 from digikunta.experiments.journal import check_attachment
-from digikunta.experiments.models import Indicator, Outcome
+from digikunta.experiments.models import Experiment, Indicator, Outcome
 from digikunta.funding.models import (
     ApplicationStatus,
     Call,
@@ -17,10 +20,18 @@ from digikunta.funding.models import (
     QuestionKind,
     ReportKind,
 )
-from digikunta.organisations.models import OrganisationKind
+from digikunta.organisations.models import Organisation, OrganisationKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+class Money(TypedDict):
+    max_digits: int
+    decimal_places: int
+    min_value: Decimal
+
+
+MONEY: Money = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
 
 # The usual texts of a municipal grant decision, offered to a new call: the parts in square
@@ -62,7 +73,7 @@ CALL_TEMPLATES = {
 }
 
 
-class CallForm(forms.ModelForm):
+class CallForm(forms.ModelForm[Call]):
     eligible_kinds = forms.MultipleChoiceField(
         label=_("Eligible organisation types"),
         choices=OrganisationKind.choices,
@@ -118,7 +129,8 @@ class CallForm(forms.ModelForm):
                 self.fields[name].initial = text
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The call must close after it opens."))
@@ -156,7 +168,7 @@ CriterionFormSet = forms.formset_factory(CriterionForm, extra=2)
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=2)
 
 
-def filled(formset: forms.BaseFormSet, key: str) -> list[dict[str, Any]]:
+def filled(formset: forms.BaseFormSet[Any], key: str) -> list[dict[str, Any]]:
     """The rows with a value in ``key``, in order, whether new or unchanged from before; a row
     left empty is dropped."""
     return [f.cleaned_data for f in formset.forms if f.cleaned_data and f.cleaned_data.get(key)]
@@ -165,13 +177,13 @@ def filled(formset: forms.BaseFormSet, key: str) -> list[dict[str, Any]]:
 class ApplicationStartForm(forms.Form):
     """Apply with an existing experiment, or describe a new one in the same step."""
 
-    experiment = forms.ModelChoiceField(
+    experiment: forms.ModelChoiceField[Experiment] = forms.ModelChoiceField(
         label=_("Apply with an experiment of yours"),
         queryset=None,
         required=False,
         empty_label=_("A new experiment"),
     )
-    applicant = forms.ModelChoiceField(
+    applicant: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Applicant organisation (for a new experiment)"), queryset=None, required=False
     )
     title = forms.CharField(label=_("Title of the new experiment"), max_length=200, required=False)
@@ -181,15 +193,24 @@ class ApplicationStartForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, experiments: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        experiments: QuerySet[Experiment],
+        organisations: QuerySet[Organisation],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["experiment"].queryset = experiments
-        self.fields["applicant"].queryset = organisations
+        # self.fields holds the fields above; django-stubs types each as a plain Field.
+        cast(forms.ModelChoiceField[Experiment], self.fields["experiment"]).queryset = experiments
+        applicant = cast(forms.ModelChoiceField[Organisation], self.fields["applicant"])
+        applicant.queryset = organisations
         if organisations.count() == 1:
             self.fields["applicant"].initial = organisations.first()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("experiment"):
             if not data.get("applicant"):
                 self.add_error("applicant", _("Choose the organisation that applies."))
@@ -206,8 +227,14 @@ class BudgetLineForm(forms.Form):
 BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=2)
 
 
+class _Common(TypedDict):
+    label: StrOrPromise
+    help_text: StrOrPromise
+    required: bool
+
+
 def _question_field(question: Question) -> forms.Field:
-    common = {
+    common: _Common = {
         "label": question.display_label,
         "help_text": question.help_text,
         # Drafts save incomplete: required answers are checked on submission, by name.
@@ -248,7 +275,8 @@ class ApplicationForm(forms.Form):
             self.fields[f"q_{question.pk}"] = _question_field(question)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for question in self.questions:
             upload = data.get(f"q_{question.pk}")
             if question.kind == QuestionKind.FILE and upload:
@@ -270,15 +298,20 @@ class ApplicationForm(forms.Form):
         return answers
 
 
+class ReviewerChoiceField(BoundedModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.public_name
+
+
 class AssignForm(forms.Form):
-    reviewers = BoundedModelMultipleChoiceField(
+    reviewers = ReviewerChoiceField(
         label=_("Reviewers"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, reviewers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reviewers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = reviewers
-        self.fields["reviewers"].label_from_instance = lambda user: user.public_name
+        # self.fields holds the field above; django-stubs types it as a plain Field.
+        cast(ReviewerChoiceField, self.fields["reviewers"]).queryset = reviewers
 
 
 class ConflictForm(forms.Form):
@@ -319,7 +352,7 @@ class ReviewForm(forms.Form):
 
     def scores(self) -> dict[int, tuple[int | None, str]]:
         return {
-            c.pk: (self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"comment_{c.pk}"))
+            c.pk: (self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data[f"comment_{c.pk}"])
             for c in self.criteria
         }
 
@@ -360,7 +393,7 @@ class PaymentForm(forms.Form):
     paid_on = forms.DateField(
         label=_("Payment date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    amount = forms.DecimalField(label=_("Amount (€)"), **{**MONEY, "min_value": Decimal("0.01")})
+    amount = forms.DecimalField(label=_("Amount (€)"), **(MONEY | {"min_value": Decimal("0.01")}))
     reference = forms.CharField(
         label=_("Payment reference"),
         max_length=100,

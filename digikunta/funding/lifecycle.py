@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 DRAFT, SUBMITTED, IN_REVIEW = "draft", "submitted", "in_review"
 APPROVED, REJECTED, RETURNED, WITHDRAWN = "approved", "rejected", "returned", "withdrawn"
@@ -90,7 +91,7 @@ def eligibility_problems(
     *,
     kind: str,
     region: str | None,
-    kind_labels: Mapping[str, str],
+    kind_labels: Mapping[str, StrOrPromise],
     eligible_regions: Iterable[Any],
 ) -> list[str]:
     """Why an organisation of ``kind`` in ``region`` may not apply to ``call``; empty when it

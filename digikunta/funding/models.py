@@ -7,7 +7,9 @@ weighted criteria; a coordinator decides. Decisions and granted amounts are publ
 identities and scores are not.
 """
 
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,7 +25,13 @@ from digikunta.funding import lifecycle
 from digikunta.municipalities.models import Region
 from digikunta.organisations.models import Organisation, OrganisationKind
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class Money(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: Money = {"max_digits": 12, "decimal_places": 2}
 
 
 def in_language(finnish: str, swedish: str) -> str:
@@ -31,11 +39,11 @@ def in_language(finnish: str, swedish: str) -> str:
     return (get_language() or "fi").startswith("sv") and swedish or finnish
 
 
-class CallQuerySet(models.QuerySet):
+class CallQuerySet(models.QuerySet["Call"]):
     def published(self) -> "CallQuerySet":
         return self.filter(published=True)
 
-    def open_at(self, moment) -> "CallQuerySet":
+    def open_at(self, moment: datetime) -> "CallQuerySet":
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
 
 
@@ -164,7 +172,7 @@ class Call(models.Model):
     def eligible_kind_labels(self) -> list[str]:
         return [str(OrganisationKind(kind).label) for kind in self.eligible_kinds]
 
-    def state_at(self, moment=None) -> str:
+    def state_at(self, moment: datetime | None = None) -> str:
         """ "draft" until published, then "upcoming", "open" or "closed"."""
         if not self.published:
             return "draft"
@@ -327,12 +335,10 @@ class Application(models.Model):
         return max(self.total_cost - self.own_contribution, Decimal("0"))
 
     @property
-    def decision_due_on(self):
+    def decision_due_on(self) -> date | None:
         if self.submitted_at is None:
             return None
-        return timezone.localdate(self.submitted_at) + timezone.timedelta(
-            days=self.call.decision_days
-        )
+        return timezone.localdate(self.submitted_at) + timedelta(days=self.call.decision_days)
 
 
 class BudgetLine(models.Model):

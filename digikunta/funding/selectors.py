@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from digikunta.accounts.models import PlatformRole
+from digikunta.accounts.models import PlatformRole, User
 from digikunta.experiments.models import Experiment
 from digikunta.experiments.selectors import experiments_visible_to
 from digikunta.funding import lifecycle
@@ -97,7 +97,8 @@ class ReviewTotals:
     def mean(self) -> Decimal | None:
         if not self.reviewer_totals:
             return None
-        return (sum(self.reviewer_totals) / len(self.reviewer_totals)).quantize(Decimal("0.01"))
+        total = sum(self.reviewer_totals, Decimal(0))
+        return (total / len(self.reviewer_totals)).quantize(Decimal("0.01"))
 
     @property
     def spread(self) -> Decimal | None:
@@ -228,7 +229,7 @@ def decided(call: Call, viewer: Any) -> list[DecidedRow]:
     ]
 
 
-def public_decisions(call: Call) -> QuerySet:
+def public_decisions(call: Call) -> QuerySet[Application]:
     """Approvals and rejections of the call: public. Never the reviewers or their scores."""
     return (
         call.applications.filter(status__in=lifecycle.PUBLIC)
@@ -301,7 +302,7 @@ def decision_dashboard(call: Call, today: date | None = None) -> Dashboard:
             DashboardRow(
                 application=application,
                 submitted_on=submitted,
-                due_on=submitted + timezone.timedelta(days=call.decision_days),
+                due_on=submitted + timedelta(days=call.decision_days),
                 decided_on=decided,
                 days=((decided or today) - submitted).days,
             )
@@ -385,7 +386,7 @@ def call_has_applications(call: Call | None) -> bool:
     return call is not None and call.applications.exists()
 
 
-def applying_choices(user: Any, call: Call) -> tuple[QuerySet, QuerySet]:
+def applying_choices(user: Any, call: Call) -> tuple[QuerySet[Organisation], QuerySet[Experiment]]:
     """The organisations ``user`` may apply for, and their experiments not yet in ``call``."""
     organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
     experiments = (
@@ -428,7 +429,7 @@ def reviews_for(user: Any) -> QuerySet[ReviewAssignment]:
     )
 
 
-def reviewer_choices(application: Application) -> QuerySet:
+def reviewer_choices(application: Application) -> QuerySet[User]:
     """Reviewers who may take the application: not of the applicant, not assigned already."""
     return (
         get_user_model()
@@ -440,7 +441,9 @@ def reviewer_choices(application: Application) -> QuerySet:
     )
 
 
-def other_reviews(assignment: ReviewAssignment, criteria: list[Criterion]) -> list[tuple]:
+def other_reviews(
+    assignment: ReviewAssignment, criteria: list[Criterion]
+) -> list[tuple[int, Decimal, ReviewAssignment]]:
     """The other submitted reviews, numbered and with their weighted totals, for a reviewer
     who has submitted their own."""
     others = (

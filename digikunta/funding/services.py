@@ -8,7 +8,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -287,9 +287,10 @@ def _number_answer(question: Question, value: Any) -> Decimal | None:
     """The API sends answers as text: "abc", "NaN" or "1e400" are refused, not a 500."""
     field = Answer._meta.get_field("number")
     try:
-        return forms.DecimalField(
+        number: Decimal | None = forms.DecimalField(
             max_digits=field.max_digits, decimal_places=field.decimal_places, required=False
         ).clean(value)
+        return number
     except ValidationError:
         raise ValidationError(
             _("Answer “%(question)s” with a number of at most %(digits)s digits.")
@@ -641,7 +642,7 @@ def _check_grant(application: Application, granted: Decimal | None) -> Decimal:
     )
     if problem:
         raise ValidationError({"granted_amount": problem})
-    return Decimal(granted)
+    return Decimal(cast(Decimal, granted))  # grant_problem refuses None
 
 
 def instalments_make_payable(*, application: Application, trigger: str) -> list[Instalment]:

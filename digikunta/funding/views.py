@@ -1,17 +1,21 @@
 """Pages of the accelerator: calls, applying, reviewing, deciding, reporting, the dashboard."""
 
 from collections.abc import Iterator
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digikunta.accounts.models import User
+from digikunta.accounts.requests import AuthenticatedRequest
 from digikunta.core.exports import table_response
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.links import absolute_url
@@ -33,6 +37,7 @@ from digikunta.funding.forms import (
     ApplicationStartForm,
     AssignForm,
     BudgetFormSet,
+    BudgetLineForm,
     CallForm,
     ConflictForm,
     CriterionFormSet,
@@ -45,6 +50,7 @@ from digikunta.funding.forms import (
     filled,
 )
 from digikunta.funding.models import (
+    Answer,
     Application,
     Call,
 )
@@ -53,15 +59,15 @@ from digikunta.funding.pages import call_key
 from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 
 
-def _add_errors(form: object, error: ValidationError) -> None:
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             target = field if field in form.fields else None
             for message in errors:
                 form.add_error(target, message)
     else:
-        for message in error.messages:
-            form.add_error(None, message)
+        for text in error.messages:
+            form.add_error(None, text)
 
 
 # --- Calls ----------------------------------------------------------------------------------
@@ -96,7 +102,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "funding/call_detail.html", context)
 
 
-def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
+def _call_form(request: AuthenticatedRequest, call: Call | None) -> HttpResponse:
     initial_criteria = selectors.call_criteria_rows(call)
     initial_questions = selectors.call_question_rows(call)
     data = request.POST or None
@@ -138,7 +144,7 @@ def _call_form(request: HttpRequest, call: Call | None) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def call_create(request: HttpRequest) -> HttpResponse:
+def call_create(request: AuthenticatedRequest) -> HttpResponse:
     if not can(request.user, "add", Call):
         raise PermissionDenied
     return _call_form(request, None)
@@ -147,13 +153,13 @@ def call_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def call_update(request: HttpRequest, slug: str) -> HttpResponse:
+def call_update(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _call_form(request, get_call_for_user_or_404(request.user, slug=slug, action="change"))
 
 
 @login_required
 @require_GET
-def call_applications(request: HttpRequest, slug: str) -> HttpResponse:
+def call_applications(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = get_call_for_user_or_404(request.user, slug=slug, action="manage")
     rows = selectors.call_review_totals(call)
     suggested = {row.application.pk for row in selectors.funding_suggestion(call, rows)}
@@ -169,7 +175,7 @@ def call_applications(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def call_dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = get_call_for_user_or_404(request.user, slug=slug, action="manage")
     context = {"call": call, "dashboard": selectors.decision_dashboard(call)}
     return render(request, "funding/call_dashboard.html", context)
@@ -189,7 +195,7 @@ DECISION_FIELDS = [
 ]
 
 
-def _decision_rows(call: Call, request: HttpRequest) -> Iterator[dict]:
+def _decision_rows(call: Call, request: HttpRequest) -> Iterator[dict[str, Any]]:
     # Streamed after the view returns: the links take the request explicitly.
     for row in selectors.decided(call, request.user):
         decision = row.decision
@@ -210,7 +216,7 @@ def _decision_rows(call: Call, request: HttpRequest) -> Iterator[dict]:
 
 
 @require_GET
-def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     call = get_call_for_user_or_404(request.user, slug=slug)
     rows = _decision_rows(call, request)
     response = table_response(
@@ -227,7 +233,7 @@ def decisions_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def application_start(request: HttpRequest, slug: str) -> HttpResponse:
+def application_start(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = get_call_for_user_or_404(request.user, slug=slug)
     organisations, experiments = selectors.applying_choices(request.user, call)
     form = ApplicationStartForm(
@@ -256,7 +262,9 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page_or_partial(request, "funding/application_start.html", "form", context)
 
 
-def _application_forms(request: HttpRequest, application: Application) -> tuple:
+def _application_forms(
+    request: HttpRequest, application: Application
+) -> tuple[ApplicationForm, forms.BaseFormSet[BudgetLineForm], dict[int, Answer]]:
     questions = list(application.call.questions.all())
     answers = selectors.answers_of(application)
     initial = {
@@ -287,7 +295,12 @@ def _application_forms(request: HttpRequest, application: Application) -> tuple:
     return form, budget, answers
 
 
-def _save_draft(request: HttpRequest, application: Application, form, budget) -> bool:
+def _save_draft(
+    request: AuthenticatedRequest,
+    application: Application,
+    form: ApplicationForm,
+    budget: forms.BaseFormSet[BudgetLineForm],
+) -> bool:
     if not (form.is_valid() and budget.is_valid()):
         return False
     try:
@@ -312,7 +325,7 @@ def _save_draft(request: HttpRequest, application: Application, form, budget) ->
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The application form. htmx saves the draft on every change ("autosave"); the submit
     button saves and submits, and lists what to fix when something is missing."""
     application = get_application_for_user_or_404(request.user, pk, "change")
@@ -334,8 +347,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("funding:application_edit", application.pk)
         application.refresh_from_db()
         if saved:
-            form.data = form.data.copy()
-            form.data["version"] = application.version
+            posted = cast(QueryDict, form.data).copy()  # request.POST, bound above
+            posted["version"] = str(application.version)
+            form.data = posted
         status = 200 if saved and not form.errors else 422
     context = {
         "application": application,
@@ -354,7 +368,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk)
     user = request.user
     is_staff = can(user, "see_reviews", application)
@@ -386,7 +400,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "funding/application_detail.html", context)
 
 
-def _decision_initial(application: Application, user: User) -> dict:
+def _decision_initial(application: Application, user: User) -> dict[str, Any]:
     return {
         "granted_amount": application.requested_amount,
         "decision_maker_name": user.get_full_name(),
@@ -397,7 +411,7 @@ def _decision_initial(application: Application, user: User) -> dict:
 @login_required
 @limit_form_posts
 @require_POST
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk, "withdraw")
     try:
         services.application_withdraw(application=application, by=request.user)
@@ -410,7 +424,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def answer_file(request: HttpRequest, pk: int, answer_id: int) -> FileResponse:
+def answer_file(request: AuthenticatedRequest, pk: int, answer_id: int) -> FileResponse:
     application = get_application_for_user_or_404(request.user, pk)
     answer = selectors.answer_file_of(application, answer_id)
     if answer is None:
@@ -423,7 +437,7 @@ def answer_file(request: HttpRequest, pk: int, answer_id: int) -> FileResponse:
 
 @login_required
 @require_GET
-def my_applications(request: HttpRequest) -> HttpResponse:
+def my_applications(request: AuthenticatedRequest) -> HttpResponse:
     applications = selectors.applications_of(request.user)
     reviews = selectors.reviews_for(request.user)
     context = {"applications": applications, "reviews": reviews}
@@ -436,7 +450,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def reviewers_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def reviewers_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk)
     if not can(request.user, "manage", application.call):
         raise PermissionDenied
@@ -458,7 +472,7 @@ def reviewers_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A reviewer's page: declare a conflict, or read and score. Others' scores only after
     one's own review is submitted."""
     assignment = get_assignment_for_user_or_404(request.user, pk)
@@ -518,7 +532,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk, "decide")
     form = DecisionForm(request.POST)
     instalments = InstalmentFormSet(request.POST, prefix="instalments")
@@ -557,7 +571,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user_or_404(request.user, pk)
     context = {
         "decision": decision,
@@ -570,7 +584,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def decision_document_download(request: HttpRequest, pk: int) -> FileResponse:
+def decision_document_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     decision = decision_document(get_decision_for_user_or_404(request.user, pk))
     return FileResponse(
         decision.document.open("rb"),
@@ -583,7 +597,7 @@ def decision_document_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
+def payment_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     instalment = get_instalment_for_user_or_404(request.user, pk)
     form = PaymentForm(request.POST)
     if form.is_valid():
@@ -601,7 +615,7 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_POST
-def call_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def call_publish(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = get_call_for_user_or_404(request.user, slug=slug, action="publish")
     try:
         if request.POST.get("publish") == "0":
@@ -618,7 +632,7 @@ def call_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk, "report")
     indicators = list(application.experiment.indicators.all())
     form = ReportForm(request.POST or None, indicators=indicators, initial={"kind": "final"})

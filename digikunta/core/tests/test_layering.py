@@ -61,6 +61,8 @@ def function_local_imports(path: Path) -> Iterator[tuple[str, int]]:
         if function.name == "ready" and path.name == "apps.py":
             continue
         for node in ast.walk(function):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
             for name in imported(node):
                 if name == "digikunta" or name.startswith("digikunta."):
                     yield name, node.lineno

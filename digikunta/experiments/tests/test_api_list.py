@@ -22,7 +22,7 @@ def _experiments(organisation, n: int) -> list[Experiment]:
     theme = Theme.objects.get(slug="facilities")
     made = []
     for _ in range(n):
-        experiment = ExperimentFactory(owner=organisation, status="ended", outcome="partly")
+        experiment = ExperimentFactory.create(owner=organisation, status="ended", outcome="partly")
         experiment.themes.add(theme)
         experiment.municipalities.add(Municipality.objects.get(code="091"))
         experiment_index(experiment)
@@ -139,7 +139,7 @@ def test_api_detail_queries_do_not_grow_with_its_steps_and_indicators(
     def add(n: int) -> None:
         for i in range(n):
             Step.objects.create(experiment=experiment, title=f"Vaihe {i}", position=i)
-            indicator = IndicatorFactory(experiment=experiment)
+            indicator = IndicatorFactory.create(experiment=experiment)
             Measurement.objects.create(indicator=indicator, measured_on=date(2026, 1, 1), value=i)
 
     add(1)

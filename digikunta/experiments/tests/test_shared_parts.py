@@ -38,7 +38,9 @@ def _url(experiment) -> str:
 def _heading(client, experiment) -> str:
     page = client.get(_url(experiment))
     assert page.status_code == 200
-    return re.search(r'<h1 id="experiment-title">([^<]*)</h1>', page.content.decode())[1]
+    found = re.search(r'<h1 id="experiment-title">([^<]*)</h1>', page.content.decode())
+    assert found
+    return found[1]
 
 
 def _queries(client, url: str) -> int:

@@ -59,6 +59,8 @@ def summary_of(length: int) -> str:
 
 
 def submit_form(application: Application, summary: str) -> dict[str, object]:
+    question = application.call.questions.first()
+    assert question is not None
     return {
         "summary": summary,
         "own_contribution": "2000",
@@ -68,7 +70,7 @@ def submit_form(application: Application, summary: str) -> dict[str, object]:
         "budget-INITIAL_FORMS": "0",
         "budget-0-description": "Ovien etäavaus",
         "budget-0-amount": "8000",
-        f"q_{application.call.questions.first().pk}": "Opimme, miksi tiloja ei varata.",
+        f"q_{question.pk}": "Opimme, miksi tiloja ei varata.",
         "submit": "1",
     }
 

@@ -85,34 +85,34 @@ class World:
 
 
 def _reviewer(name: str) -> User:
-    return UserFactory(name=name, roles=[PlatformRole.REVIEWER], totp=True)
+    return UserFactory.create(name=name, roles=[PlatformRole.REVIEWER], totp=True)
 
 
 @pytest.fixture
 def world(organisation, member, org_admin, reviewer, coordinator, outsider) -> World:
-    call = CallFactory(reviewers_per_application=1)
+    call = CallFactory.create(reviewers_per_application=1)
     first_question = call.questions.first()
     upload_question = Question.objects.create(
         call=call, position=2, kind=QuestionKind.FILE, label="Suunnitelma", required=False
     )
-    lead = UserFactory(name="Liisa Liidi")
-    MembershipFactory(organisation=organisation, user=lead)
-    outside_lead = UserFactory(name="Kalle Kumppani")
-    organiser = UserFactory(name="Oona Järjestäjä")
-    MembershipFactory(organisation=call.organiser, user=organiser)
+    lead = UserFactory.create(name="Liisa Liidi")
+    MembershipFactory.create(organisation=organisation, user=lead)
+    outside_lead = UserFactory.create(name="Kalle Kumppani")
+    organiser = UserFactory.create(name="Oona Järjestäjä")
+    MembershipFactory.create(organisation=call.organiser, user=organiser)
     other_reviewer = _reviewer("Olavi Muu")
     conflicted = _reviewer("Jaana Jäävi")
     revoked = _reviewer("Risto Entinen")
-    superuser = UserFactory(name="Sanna Super", is_superuser=True, is_staff=True, totp=True)
-    admin_staff = UserFactory(name="Ylläpitäjä Ylli", is_staff=True, totp=True)
+    superuser = UserFactory.create(name="Sanna Super", is_superuser=True, is_staff=True, totp=True)
+    admin_staff = UserFactory.create(name="Ylläpitäjä Ylli", is_staff=True, totp=True)
 
     def experiment(title: str) -> Experiment:
-        made = ExperimentFactory(owner=organisation, title=title, status=Status.RUNNING)
+        made = ExperimentFactory.create(owner=organisation, title=title, status=Status.RUNNING)
         made.team.create(user=lead, role="lead")
         made.team.create(user=outside_lead, role="lead")
         return made
 
-    def applied(title: str, **answers: object) -> Application:
+    def applied(title: str, answers: dict[int, Any] | None = None) -> Application:
         application = services.application_create(call=call, experiment=experiment(title), by=lead)
         return services.application_save(
             application=application,
@@ -120,7 +120,7 @@ def world(organisation, member, org_admin, reviewer, coordinator, outsider) -> W
             summary="Kirjastojen tilat varataan verkossa.",
             own_contribution=Decimal("2000"),
             budget_lines=[("Ovien etäavaus", Decimal("8000"))],
-            answers={first_question.pk: "Opimme, miksi tiloja ei varata.", **answers},
+            answers={first_question.pk: "Opimme, miksi tiloja ei varata.", **(answers or {})},
         )
 
     def under_review(application: Application) -> Application:
@@ -139,8 +139,8 @@ def world(organisation, member, org_admin, reviewer, coordinator, outsider) -> W
     in_review = under_review(
         applied(
             "Arvioitava kokeilu",
-            **{
-                str(upload_question.pk): SimpleUploadedFile(
+            {
+                upload_question.pk: SimpleUploadedFile(
                     "suunnitelma.txt", b"Suunnitelma", content_type="text/plain"
                 )
             },
@@ -168,7 +168,7 @@ def world(organisation, member, org_admin, reviewer, coordinator, outsider) -> W
     RoleAssignment.objects.filter(user=revoked, role=PlatformRole.REVIEWER).delete()
     return World(
         call=call,
-        hidden=CallFactory(published=False, with_form=False),
+        hidden=CallFactory.create(published=False, with_form=False),
         draft=draft,
         in_review=in_review,
         approved=approved,
@@ -362,6 +362,8 @@ SEEN_ON_PAGE = {
 
 
 def _edit_form(application: Application, **extra: str) -> dict[str, object]:
+    question = application.call.questions.first()
+    assert question is not None
     return {
         "summary": "Muutettu suunnitelma.",
         "own_contribution": "2000",
@@ -371,7 +373,7 @@ def _edit_form(application: Application, **extra: str) -> dict[str, object]:
         "budget-INITIAL_FORMS": "0",
         "budget-0-description": "Ovien etäavaus",
         "budget-0-amount": "8000",
-        f"q_{application.call.questions.first().pk}": "Opimme, miksi tiloja ei varata.",
+        f"q_{question.pk}": "Opimme, miksi tiloja ei varata.",
         **extra,
     }
 
