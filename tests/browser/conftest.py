@@ -6,6 +6,7 @@ import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -20,6 +21,10 @@ ARGS = [
     "--disable-dev-shm-usage",
 ]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The suite runs two browser tests at once beside the rest on a shared machine: a page that
+# takes more than expect()'s 5 s default under that load is slow there, not broken. The same
+# 10 s as the pages' default timeout (the `page` fixture below).
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(items):
