@@ -293,7 +293,9 @@ def test_a_call_with_applications_is_not_taken_back_to_a_draft(call, lead, coord
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
-def test_twenty_simultaneous_decisions_get_twenty_distinct_record_numbers(lead, coordinator):
+def test_twenty_simultaneous_decisions_get_twenty_distinct_record_numbers(
+    reference_data, lead, coordinator
+):
     call = CallFactory(total_budget=Decimal("500000"), reviewers_per_application=1)
     applications = [submitted_application(call, lead, title=f"Kokeilu {n}") for n in range(20)]
     for application in applications:
