@@ -11,7 +11,7 @@ from django_stubs_ext import StrOrPromise
 from digikunta.accounts.models import User
 from digikunta.core.forms import BoundedModelMultipleChoiceField, FastSelect
 from digikunta.experiments.journal import check_attachment
-from digikunta.experiments.models import Experiment, Indicator, Outcome
+from digikunta.experiments.models import Experiment, Indicator, Outcome, Theme
 from digikunta.funding.models import (
     ApplicationStatus,
     Call,
@@ -127,6 +127,13 @@ class CallForm(forms.ModelForm[Call]):
         if not self.instance.pk:  # a new call starts from the usual texts, to be completed
             for name, text in CALL_TEMPLATES.items():
                 self.fields[name].initial = text
+        # Retired themes are not offered; one the call has stays ticked and may stay.
+        themes = Theme.objects.in_use()
+        if self.instance.pk:
+            themes = themes | Theme.objects.filter(calls=self.instance)
+        cast(
+            forms.ModelMultipleChoiceField[Theme], self.fields["themes"]
+        ).queryset = themes.distinct()
 
     def clean(self) -> dict[str, Any]:
         super().clean()

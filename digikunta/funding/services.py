@@ -735,6 +735,13 @@ def report_submit(
     with transaction.atomic():
         if Report.objects.filter(application=application, kind=kind).exists():
             raise ValidationError(_("This report has already been submitted."))
+        if (
+            kind == ReportKind.INTERIM
+            and Report.objects.filter(application=application, kind=ReportKind.FINAL).exists()
+        ):
+            raise ValidationError(
+                _("The final report has been submitted: an interim report no longer applies.")
+            )
         report = Report.objects.create(
             application=application,
             kind=kind,

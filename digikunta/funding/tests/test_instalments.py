@@ -176,3 +176,17 @@ def test_without_an_interim_instalment_the_interim_report_makes_nothing_payable(
         ("4,000.00 €", "on approval", "payable"),
         ("2,000.00 €", "on the final report", "waiting"),
     ]
+
+
+def test_an_interim_report_after_the_final_one_is_refused(client, in_review, coordinator, member):
+    approve(client, in_review, coordinator, THREE_PARTS)
+    client.force_login(member)
+    final = report(client, in_review, kind="final", outcome="succeeded", spent="5800")
+    assert final.status_code == 302
+
+    late = report(client, in_review, results="Myöhässä tullut väliraportti.")
+
+    assert late.status_code == 422
+    assert "an interim report no longer applies" in late.content.decode()
+    assert "Myöhässä tullut väliraportti." in late.content.decode()  # what was typed is kept
+    assert list(in_review.reports.values_list("kind", flat=True)) == ["final"]

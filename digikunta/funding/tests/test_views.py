@@ -550,3 +550,19 @@ def test_overdue_final_reports_are_listed_for_the_coordinator(client, submitted,
 
 def test_an_unknown_export_format_is_not_found(client, call):
     assert client.get(f"/fi/funding/{call.slug}/decisions.xml").status_code == 404
+
+
+def test_the_call_form_offers_no_retired_theme_but_keeps_one_the_call_has(client, coordinator):
+    from digikunta.experiments.models import Theme
+
+    kept, retired = Theme.objects.all()[:2]
+    call = CallFactory()
+    call.themes.set([kept])
+    Theme.objects.filter(pk__in=[kept.pk, retired.pk]).update(is_retired=True)
+    client.force_login(coordinator)
+    new = client.get("/fi/funding/new/").content.decode()
+    assert f'name="themes" value="{kept.pk}"' not in new
+    assert f'name="themes" value="{retired.pk}"' not in new
+    edit = client.get(f"/fi/funding/{call.slug}/edit/").content.decode()
+    assert f'name="themes" value="{kept.pk}"' in edit
+    assert f'name="themes" value="{retired.pk}"' not in edit
