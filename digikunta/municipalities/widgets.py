@@ -152,13 +152,22 @@ def _build(choices: Any, describe: Any) -> Catalogue:
     return Catalogue(empty=empty, regions=tuple(sorted(built, key=lambda r: sort_key(r.label))))
 
 
-class _MunicipalityList:
-    """The list's rendering, shared by the checkbox and the radio widget. Its choices come from
-    a model choice field over municipalities with their regions (municipalities/forms.py)."""
+class FilterableList:
+    """The list's rendering, shared by the municipality widgets (checkboxes and radio buttons,
+    over municipalities with their regions: municipalities/forms.py) and by other lists that
+    group their choices the same way (organisations/widgets.py): a subclass says how an
+    instance is grouped (``describe``) and what the list calls its choices."""
 
     template_name = "municipalities/widgets/municipality_choices.html"
     chosen_legend: Any = pgettext_lazy("municipalities", "Chosen")
     filter_label: Any = _("Find a municipality by its Finnish or Swedish name")
+    chosen_one: Any = ngettext_lazy(
+        "%(count)s municipality chosen.", "%(count)s municipalities chosen.", 1
+    )
+    chosen_other: Any = ngettext_lazy(
+        "%(count)s municipality chosen.", "%(count)s municipalities chosen.", 2
+    )
+    no_match: Any = _("No municipality matches “%(query)s”.")
 
     @staticmethod
     def describe(instance: Any) -> Described:
@@ -167,16 +176,12 @@ class _MunicipalityList:
     def texts(self) -> dict[str, Any]:
         """What choices.js says, in the page's language."""
         return {
-            "chosen-one": ngettext_lazy(
-                "%(count)s municipality chosen.", "%(count)s municipalities chosen.", 1
-            ),
-            "chosen-other": ngettext_lazy(
-                "%(count)s municipality chosen.", "%(count)s municipalities chosen.", 2
-            ),
+            "chosen-one": self.chosen_one,
+            "chosen-other": self.chosen_other,
             "chosen-name": _("Chosen: %(name)s."),
             "chosen-none": _("None chosen."),
             "shown": _("Showing %(shown)s of %(total)s."),
-            "no-match": _("No municipality matches “%(query)s”."),
+            "no-match": self.no_match,
         }
 
     choices: Any
@@ -251,11 +256,11 @@ class _MunicipalityList:
         return mark_safe("".join(items))  # noqa: S308 - every part escaped above or in Choice
 
 
-class MunicipalityCheckboxes(_MunicipalityList, forms.CheckboxSelectMultiple):
+class MunicipalityCheckboxes(FilterableList, forms.CheckboxSelectMultiple):
     """Checkboxes for any number of municipalities."""
 
 
-class MunicipalityRadios(_MunicipalityList, forms.RadioSelect):
+class MunicipalityRadios(FilterableList, forms.RadioSelect):
     """Radio buttons for one municipality; the empty choice, when the field is optional,
     comes first."""
 

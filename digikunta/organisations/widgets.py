@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from digikunta.municipalities.widgets import Described, _MunicipalityList
+from digikunta.municipalities.widgets import Described, FilterableList
 from digikunta.organisations.models import OrganisationKind
 
 
@@ -21,25 +21,18 @@ def describe_organisation(organisation: Any) -> Described:
     )
 
 
-class OrganisationCheckboxes(_MunicipalityList, forms.CheckboxSelectMultiple):
+class OrganisationCheckboxes(FilterableList, forms.CheckboxSelectMultiple):
     """Checkboxes for any number of organisations, by type, narrowed by typing a name."""
 
     filter_label = _("Find an organisation by its name")
+    chosen_one = ngettext_lazy(
+        "%(count)s organisation chosen.", "%(count)s organisations chosen.", 1
+    )
+    chosen_other = ngettext_lazy(
+        "%(count)s organisation chosen.", "%(count)s organisations chosen.", 2
+    )
+    no_match = _("No organisation matches “%(query)s”.")
 
     @staticmethod
     def describe(instance: Any) -> Described:
         return describe_organisation(instance)
-
-    def texts(self) -> dict[str, Any]:
-        return {
-            "chosen-one": ngettext_lazy(
-                "%(count)s organisation chosen.", "%(count)s organisations chosen.", 1
-            ),
-            "chosen-other": ngettext_lazy(
-                "%(count)s organisation chosen.", "%(count)s organisations chosen.", 2
-            ),
-            "chosen-name": _("Chosen: %(name)s."),
-            "chosen-none": _("None chosen."),
-            "shown": _("Showing %(shown)s of %(total)s."),
-            "no-match": _("No organisation matches “%(query)s”."),
-        }
