@@ -3,7 +3,7 @@ and the API takes bodies in JSON only.
 
 Django would read up to DATA_UPLOAD_MAX_MEMORY_SIZE and then fail with 400; a client that
 sends too much deserves 413 and a message that says how much is allowed. Form uploads may be
-larger than other bodies: a journal attachment is up to 20 MB (experiments/journal.py).
+larger than other bodies: a journal attachment is up to 20 MB (core/uploads.py).
 """
 
 import math

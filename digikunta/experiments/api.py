@@ -21,11 +21,11 @@ from digikunta.api.pagination import PagePagination, page_url
 from digikunta.api.types import PathId
 from digikunta.casebank.selectors import Listing, casebank_listing
 from digikunta.core.fragments import shared_html, shared_rows
+from digikunta.core.markdown import MAX_BODY_CHARS
 from digikunta.core.pagecache import REFERENCE
 from digikunta.core.permissions import can
 from digikunta.core.rows import one_where
 from digikunta.experiments import services
-from digikunta.experiments.journal import MAX_BODY_CHARS
 from digikunta.experiments.models import (
     Experiment,
     Indicator,

@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from digikunta.core.uploads import check_attachment, process_image
 from digikunta.experiments import lifecycle
-from digikunta.experiments.journal import check_attachment, process_image
 from digikunta.experiments.models import (
     PUBLISHED,
     Experiment,

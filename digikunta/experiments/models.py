@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from digikunta.core.markdown import check_body_length
 from digikunta.experiments import lifecycle
-from digikunta.experiments.journal import check_body_length
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 
@@ -451,14 +451,14 @@ class JournalEntry(models.Model):
     # refuses it with the count instead, and the person keeps what they typed.
     body = models.TextField(
         _("text"),
-        # The number is journal.MAX_BODY_CHARS, written out so that translators can format it.
+        # The number is core.markdown.MAX_BODY_CHARS, written out so that translators can format it.
         help_text=_(
             "Markdown: **bold**, *italics*, lists and links work; HTML is left out; "
             "at most 20,000 characters."
         ),
         validators=[check_body_length],
     )
-    # Filled by the services from journal.render_markdown (nh3) on every write: see `html`.
+    # Filled by the services from core.markdown.render_markdown (nh3) on every write: see `html`.
     body_html = models.TextField(blank=True, editable=False, default="")
     video_url = models.URLField(
         _("video link"), blank=True, help_text=_("An address of a video, e.g. on YouTube or Vimeo.")
@@ -485,7 +485,7 @@ class JournalEntry(models.Model):
     def html(self) -> SafeString:
         """The stored rendering of ``body``, for pages and the API."""
         # Trusted only because body_html is written by the services from
-        # journal.render_markdown, which sanitises with nh3, and by nothing else.
+        # core.markdown.render_markdown, which sanitises with nh3, and by nothing else.
         return mark_safe(self.body_html)  # noqa: S308
 
 
@@ -515,7 +515,7 @@ class JournalEntryVersion(models.Model):
     def html(self) -> SafeString:
         """The stored rendering of this earlier ``body``, for the history page."""
         # Trusted only because body_html is copied from JournalEntry.body_html, which the
-        # services write from journal.render_markdown (sanitised with nh3), and by nothing else.
+        # services write from core.markdown.render_markdown (nh3), and by nothing else.
         return mark_safe(self.body_html)  # noqa: S308
 
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from digikunta.accounts.models import User
 from digikunta.accounts.selectors import forget
+from digikunta.core.markdown import render_markdown
 from digikunta.core.permissions import can
 from digikunta.core.slugs import unique_slug as core_unique_slug
 from digikunta.experiments import lifecycle
-from digikunta.experiments.journal import render_markdown
 from digikunta.experiments.models import (
     PUBLISHED,
     Attachment,
@@ -399,9 +399,9 @@ def journal_entry_create(
     attachment: Any = None,
     attachment_type: str = "",
 ) -> JournalEntry:
-    """Post a journal entry with an optional processed photo (journal.process_image) and an
+    """Post a journal entry with an optional processed photo (core.uploads.process_image) and an
     optional checked attachment. Files go through Django's storage API. The text is rendered
-    here, once, and the HTML stored (journal.render_markdown): views never render it."""
+    here, once, and the HTML stored (core.markdown.render_markdown): views never render it."""
     with transaction.atomic():
         entry = JournalEntry(
             experiment=experiment, author=by, body=body, video_url=video_url, language=language
@@ -430,7 +430,7 @@ def journal_entry_create(
 
 def journal_entry_update(*, entry: JournalEntry, by: User, **fields: Any) -> JournalEntry:
     """Edit an entry's text; the previous text, with its stored HTML, is kept in the version
-    history, and the new text is rendered and stored (journal.render_markdown)."""
+    history, and the new text is rendered and stored (core.markdown.render_markdown)."""
     with transaction.atomic():
         stored = JournalEntry.objects.select_for_update().get(pk=entry.pk)
         if any(getattr(stored, name) != value for name, value in fields.items()):

@@ -10,7 +10,7 @@ from django_stubs_ext import StrOrPromise
 
 from digikunta.accounts.models import User
 from digikunta.core.forms import BoundedModelMultipleChoiceField, FastSelect
-from digikunta.experiments.journal import check_attachment
+from digikunta.core.uploads import check_attachment
 from digikunta.experiments.models import Experiment, Indicator, Outcome, Theme
 from digikunta.funding.models import (
     ApplicationStatus,

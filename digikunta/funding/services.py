@@ -22,9 +22,9 @@ from digikunta.audit.models import AuditAction
 from digikunta.audit.services import audit_record
 from digikunta.core.records import next_record_number
 from digikunta.core.slugs import unique_slug
+from digikunta.core.uploads import check_attachment
 from digikunta.experiments import lifecycle as stages
 from digikunta.experiments import services as experiment_services
-from digikunta.experiments.journal import check_attachment
 from digikunta.experiments.models import Experiment, Indicator, Status, Visibility
 from digikunta.funding import lifecycle, notifications
 from digikunta.funding.models import (

@@ -6,7 +6,7 @@ from django.db import migrations
 # sanitiser that the services use on write, or the templates would show HTML that nh3 never
 # checked. render_markdown is a pure function of the text (no models), so a later change to it
 # cannot break this migration's use of the database.
-from digikunta.experiments.journal import render_markdown
+from digikunta.core.markdown import render_markdown
 
 BATCH = 500
 

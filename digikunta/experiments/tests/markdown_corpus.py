@@ -8,7 +8,7 @@ CommonMark parsers: emphasis delimiters, code-span backticks, "<", references, d
 
 from collections.abc import Callable
 
-from digikunta.experiments.journal import MAX_BODY_CHARS
+from digikunta.core.markdown import MAX_BODY_CHARS
 
 
 def repeat(unit: str, length: int) -> str:

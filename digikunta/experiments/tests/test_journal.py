@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from digikunta.experiments import journal
+from digikunta.core import uploads as journal
 from digikunta.experiments.models import Attachment, JournalEntry, JournalPhoto
 from digikunta.experiments.tests.factories import ExperimentFactory, TeamMemberFactory
 

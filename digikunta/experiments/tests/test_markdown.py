@@ -9,8 +9,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from digikunta.accounts.services import token_create
+from digikunta.core.markdown import ALLOWED_TAGS, MAX_BODY_CHARS, render_markdown
 from digikunta.experiments import services
-from digikunta.experiments.journal import ALLOWED_TAGS, MAX_BODY_CHARS, render_markdown
 from digikunta.experiments.models import JournalEntry, JournalEntryVersion
 from digikunta.experiments.tests.factories import ExperimentFactory, TeamMemberFactory
 from digikunta.experiments.tests.markdown_corpus import CORPUS, WORST, corpus
