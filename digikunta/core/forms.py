@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
@@ -17,6 +18,19 @@ from digikunta.core.pagecache import generation
 
 T = TypeVar("T")
 Choices = list[tuple[str, str]]
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: a field's message by the field, the rest
+    at the top, so that the re-rendered form says what is wrong where it is wrong."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for text in error.messages:
+            form.add_error(None, text)
 
 
 class FormRenderer(TemplatesSetting):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digikunta.accounts.models import User
 from digikunta.accounts.requests import AuthenticatedRequest
 from digikunta.core.exports import table_response
+from digikunta.core.forms import add_errors
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.links import absolute_url
 from digikunta.core.pagecache import REFERENCE, cache_public_page
@@ -57,18 +58,6 @@ from digikunta.funding.models import (
 from digikunta.funding.pages import LISTING as CALLS
 from digikunta.funding.pages import call_key
 from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
-
-
-def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for text in error.messages:
-            form.add_error(None, text)
-
 
 # --- Calls ----------------------------------------------------------------------------------
 
@@ -126,7 +115,7 @@ def _call_form(request: AuthenticatedRequest, call: Call | None) -> HttpResponse
                 **fields,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The call was saved."))
             return redirect(saved)
@@ -255,7 +244,7 @@ def application_start(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 else {"title": data["title"], "summary": data["summary"]},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("funding:application_edit", application.pk)
     context = {"call": call, "form": form}
@@ -317,7 +306,7 @@ def _save_draft(
             answers=form.answers(),
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return False
     return True
 
@@ -338,7 +327,7 @@ def application_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             try:
                 services.application_submit(application=application, by=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The application was submitted."))
                 return redirect(application)
@@ -512,7 +501,7 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Your scores were saved."))
                 return redirect(assignment)
         except ValidationError as error:
-            _add_errors(conflict if "conflict" in request.POST else form, error)
+            add_errors(conflict if "conflict" in request.POST else form, error)
         status = 422
     if assignment.conflict_of_interest:
         raise Http404
@@ -552,7 +541,7 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 decision_maker_title=data["decision_maker_title"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -604,7 +593,7 @@ def payment_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.payment_record(instalment=instalment, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The payment was recorded."))
             return redirect(instalment.application)
@@ -650,7 +639,7 @@ def report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 measurements=form.measurements(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Thank you: the report was submitted."))
             return redirect(application)

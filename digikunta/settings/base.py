@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "digikunta.experiments",
     "digikunta.casebank",
     "digikunta.funding",
+    "digikunta.participation",
     "digikunta.api",
     "digikunta.mine",
     "digikunta.home",
