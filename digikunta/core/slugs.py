@@ -5,7 +5,9 @@ from django.db import models
 from django.utils.text import slugify
 
 # Addresses of pages beside the objects' own (experiments/new/, funding/mine/…).
-RESERVED = frozenset({"new", "mine", "applications", "reviews", "edit", "api", "themes"})
+RESERVED = frozenset(
+    {"new", "mine", "applications", "reviews", "edit", "api", "themes", "profile", "ideas"}
+)
 
 
 def unique_slug(model: type[models.Model], text: str, *, max_length: int, fallback: str) -> str:
