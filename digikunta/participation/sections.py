@@ -27,7 +27,9 @@ _sources: list[Source] = []
 
 def register(source: Source) -> Source:
     """Add a source of sections (an app's ``AppConfig.ready`` registers it), called with the
-    process and the viewer; it answers in a fixed number of queries."""
+    process and the viewer; it answers in a fixed number of queries, and the same for every
+    visitor who is not signed in, since the process page is cached for them: the app stales
+    ``participation.pages.process_key(slug)`` when what its section shows changes."""
     if source not in _sources:
         _sources.append(source)
     return source

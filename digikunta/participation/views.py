@@ -14,9 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digikunta.accounts.requests import AuthenticatedRequest
 from digikunta.core.forms import add_errors
 from digikunta.core.htmx import render_page_or_partial
+from digikunta.core.pagecache import REFERENCE, cache_public_page
 from digikunta.core.pagination import paginate
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
+from digikunta.experiments.pages import LISTING as EXPERIMENTS
+from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 from digikunta.participation import eligibility, lifecycle, sections, selectors, services
 from digikunta.participation.access import get_idea_for_user_or_404, get_process_for_user_or_404
 from digikunta.participation.forms import (
@@ -32,12 +35,14 @@ from digikunta.participation.forms import (
 )
 from digikunta.participation.lifecycle import Action
 from digikunta.participation.models import Idea, Process, ResidentProfile
+from digikunta.participation.pages import LISTING, idea_key, process_key
 from digikunta.participation.rules import organisers_for
 
 # --- Processes ------------------------------------------------------------------------------
 
 
 @require_GET
+@cache_public_page(LISTING, ORGANISATION_NAMES)
 def process_list(request: HttpRequest) -> HttpResponse:
     context = {
         "cards": selectors.process_cards(selectors.processes_for(request.user)),
@@ -47,6 +52,7 @@ def process_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page(REFERENCE, ORGANISATION_NAMES, per_object=lambda slug: [process_key(slug)])
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process_for_user_or_404(request.user, slug=slug)
     filters = IdeaFilterForm(request.GET or None)
@@ -256,6 +262,7 @@ def idea_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page(REFERENCE, EXPERIMENTS, per_object=lambda pk: [idea_key(pk)])
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_idea_for_user_or_404(request.user, pk)
     process = idea.process
