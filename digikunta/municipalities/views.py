@@ -17,6 +17,7 @@ from digikunta.municipalities.selectors import municipalities_list
 from digikunta.organisations.models import Organisation
 from digikunta.organisations.pages import NAMES as ORGANISATION_NAMES
 from digikunta.organisations.selectors import contacts, involved_in
+from digikunta.participation.selectors import latest_ideas_in, open_processes_in
 
 
 @require_GET
@@ -65,6 +66,8 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
         "contacts": contacts(own),
         "casebank_query": f"municipality={municipality.code}",
         "show_owner": True,
+        "processes": open_processes_in(municipality),
+        "latest_ideas": latest_ideas_in(municipality),
     }
     return render_page_or_partial(
         request, "municipalities/municipality_detail.html", "main", context

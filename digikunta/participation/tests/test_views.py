@@ -200,3 +200,10 @@ def test_the_profile_is_saved_and_offered_when_declaring(client_for, resident):
     process = ProcessFactory()
     page = client.get(reverse("participation:declare", args=[process.slug])).content.decode()
     assert 'value="summer_resident" required id="id_basis_1" checked' in page
+
+
+def test_the_municipality_page_shows_its_open_processes_and_latest_ideas(client):
+    idea = IdeaFactory(title="Uimarannan laituri")
+    page = client.get(f"/fi/municipalities/{KUOPIO}/").content.decode()
+    assert idea.process.title in page and "Uimarannan laituri" in page
+    assert idea.process.title not in client.get("/fi/municipalities/091/").content.decode()
