@@ -25,7 +25,7 @@ def test_an_answer_shows_at_once_on_the_idea_and_process_pages(
             office="Kuopion kaupunginhallitus",
         )
     assert "Kuopion kaupunginhallitus" in client.get(idea.get_absolute_url()).content.decode()
-    assert "Not taken forward" in client.get(idea.process.get_absolute_url()).content.decode()
+    assert "Ei viedä eteenpäin" in client.get(idea.process.get_absolute_url()).content.decode()
 
 
 def test_a_support_stales_the_idea_page_but_not_the_idea_list(
@@ -37,7 +37,7 @@ def test_a_support_stales_the_idea_page_but_not_the_idea_list(
     list_before = client.get(idea.process.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         services.support_add(user=resident, idea=idea)
-    assert "1 person supports this idea" in client.get(idea.get_absolute_url()).content.decode()
+    assert "1 henkilö kannattaa tätä ideaa" in client.get(idea.get_absolute_url()).content.decode()
     assert client.get(idea.process.get_absolute_url()).content.decode() == list_before
 
 

@@ -91,7 +91,7 @@ def test_ideas_are_posted_only_in_the_ideas_phase(resident):
     declare_resident(resident, process)
     with pytest.raises(ValidationError) as error:
         services.idea_create(by=resident, process=process, title="Myöhässä", body="x")
-    assert "closed" in error.value.messages[0]
+    assert "päättynyt" in error.value.messages[0]
 
 
 def test_an_unpublished_process_takes_no_ideas(resident):

@@ -34,8 +34,8 @@ def test_the_process_page_shows_phases_who_and_waiting_answers(client):
     response = client.get(process.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Kuopio" in page and "Log in to take part" in page
-    assert "1 is still waiting for the municipality" in page
+    assert "Kuopio" in page and "Kirjaudu sisään osallistuaksesi" in page
+    assert "1 odottaa yhä kunnan vastausta" in page
 
 
 def test_a_draft_process_is_hidden_from_outsiders(client_for, outsider, kuopio_admin):
@@ -71,7 +71,7 @@ def test_a_declaration_without_the_promise_is_refused_and_keeps_the_choice(clien
         {"basis": Basis.RESIDENT, "municipality": KUOPIO},
     )
     assert response.status_code == 422
-    assert "Confirm the declaration" in response.content.decode()
+    assert "Vahvista ilmoitus" in response.content.decode()
 
 
 def test_an_idea_with_markup_in_the_title_is_escaped(client_for, resident):
@@ -107,7 +107,7 @@ def test_posting_after_the_ideas_phase_is_refused_with_the_reason(client_for, re
     declare_resident(resident, process)
     response = client_for(resident).get(reverse("participation:idea_create", args=[process.slug]))
     assert response.status_code == 403
-    assert "closed" in response.content.decode()
+    assert "päättynyt" in response.content.decode()
 
 
 def test_support_twice_counts_once_and_withdraw(client_for, resident):
@@ -119,7 +119,7 @@ def test_support_twice_counts_once_and_withdraw(client_for, resident):
     client.post(url)
     idea.refresh_from_db()
     assert idea.support_count == 1
-    assert "Withdraw your support" in client.get(idea.get_absolute_url()).content.decode()
+    assert "Peru kannatuksesi" in client.get(idea.get_absolute_url()).content.decode()
     client.post(url, {"withdraw": "1"})
     idea.refresh_from_db()
     assert idea.support_count == 0
