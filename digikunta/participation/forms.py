@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from digikunta.core.forms import FilterForm
 from digikunta.core.markdown import MAX_BODY_CHARS
@@ -203,7 +204,7 @@ class IdeaFilterForm(FilterForm):
         label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
     )
     answer = forms.ChoiceField(
-        label=_("Answer"),
+        label=pgettext_lazy("idea answer", "Answer"),
         required=False,
         choices=[("", _("All")), ("none", _("Not answered yet")), *AnswerStatus.choices],
     )
@@ -216,7 +217,9 @@ class IdeaFilterForm(FilterForm):
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Answer"), choices=AnswerStatus.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("idea answer", "Answer"),
+        choices=AnswerStatus.choices,
+        widget=forms.RadioSelect,
     )
     reasoning = forms.CharField(
         label=_("Reasoning"),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from digikunta.core.markdown import check_body_length
 from digikunta.experiments.models import Experiment, Theme
@@ -346,16 +347,18 @@ class Support(models.Model):
 
 
 class AnswerStatus(models.TextChoices):
-    ACCEPTED = "accepted", _("accepted")
-    IN_PROGRESS = "in_progress", _("in progress")
-    NOT_TAKEN_FORWARD = "not_taken_forward", _("not taken forward")
+    ACCEPTED = "accepted", pgettext_lazy("idea answer", "accepted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("idea answer", "in progress")
+    NOT_TAKEN_FORWARD = "not_taken_forward", pgettext_lazy("idea answer", "not taken forward")
 
 
 class Answer(models.Model):
     """The municipality's official answer to an idea, given by a named office."""
 
     idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="answer")
-    status = models.CharField(_("answer"), max_length=20, choices=AnswerStatus.choices)
+    status = models.CharField(
+        pgettext_lazy("idea answer", "answer"), max_length=20, choices=AnswerStatus.choices
+    )
     reasoning = models.TextField(
         _("reasoning"), validators=[check_body_length], help_text=_("Markdown.")
     )
