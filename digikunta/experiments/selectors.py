@@ -25,6 +25,7 @@ from digikunta.experiments.models import (
     Theme,
     Visibility,
 )
+from digikunta.experiments.origins import origins
 from digikunta.experiments.recognitions import recognitions
 from digikunta.organisations.models import MembershipRole
 from digikunta.organisations.rules import organisation_roles
@@ -193,6 +194,7 @@ def experiment_page_data(experiment: Experiment) -> dict[str, Any]:
         ),
         "reuses": reuses,
         "recognitions": recognitions(experiment),  # the month's experiment and the like
+        "origins": origins(experiment),  # the residents' ideas it takes forward
     }
 
 

@@ -141,7 +141,7 @@ class IdeaOut(Schema):
     @staticmethod
     def resolve_experiment(obj: Idea) -> str | None:
         experiment = obj.experiment
-        if experiment is None or experiment.visibility != "public" or not experiment.published_at:
+        if experiment is None or experiment.visibility != "public":
             return None
         return experiment.slug
 

@@ -7,4 +7,8 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Resident participation")
 
     def ready(self) -> None:
+        from digikunta.experiments import origins
         from digikunta.participation import pages  # noqa: F401 - registers what stales cached pages
+        from digikunta.participation.selectors import idea_origins
+
+        origins.register(idea_origins)  # "Where the idea came from" on the experiment's page

@@ -90,11 +90,7 @@ def experiment_link_send(*, idea_id: int) -> int:
     """Task: tell the idea's people that an experiment takes it forward."""
     idea = Idea.objects.select_related("experiment").filter(pk=idea_id).first()
     experiment = idea.experiment if idea else None
-    if (
-        experiment is None
-        or experiment.visibility != Visibility.PUBLIC
-        or not experiment.published_at
-    ):
+    if idea is None or experiment is None or experiment.visibility != Visibility.PUBLIC:
         return 0
     params = {"idea_title": idea.title, "experiment_title": experiment.title}
     return sum(

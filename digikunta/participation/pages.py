@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from digikunta.core import pagecache
 from digikunta.core.pagecache import Change
+from digikunta.experiments.models import Experiment
+from digikunta.experiments.pages import experiment_key
 from digikunta.municipalities.pages import municipality_key
 from digikunta.participation.models import Answer, Idea, IdeaImage, Phase, Process, Support
 
@@ -44,7 +46,12 @@ def _phase_keys(phase: Phase, change: Change) -> Iterable[str]:
 
 
 def _idea_keys(idea: Idea, change: Change) -> Iterable[str]:
-    return [idea_key(idea.pk), process_key(idea.process.slug), LISTING, *_area(idea.process)]
+    yield from (idea_key(idea.pk), process_key(idea.process.slug), LISTING, *_area(idea.process))
+    # The experiment it came to, and the one it left, list it under "Where the idea came from".
+    for experiment_id in {idea.experiment_id, change.before.get("experiment")} - {None}:
+        slug = Experiment.objects.filter(pk=experiment_id).values_list("slug", flat=True).first()
+        if slug:
+            yield experiment_key(slug)
 
 
 def _answer_keys(answer: Answer, change: Change) -> Iterable[str]:
@@ -53,7 +60,7 @@ def _answer_keys(answer: Answer, change: Change) -> Iterable[str]:
 
 pagecache.register(Process, _process_keys)
 pagecache.register(Phase, _phase_keys)
-pagecache.register(Idea, _idea_keys)
+pagecache.register(Idea, _idea_keys, fields=("experiment",))
 pagecache.register(Answer, _answer_keys)
 pagecache.register(IdeaImage, lambda image, change: [idea_key(image.idea_id)])
 pagecache.register(Support, lambda support, change: [idea_key(support.idea_id)])

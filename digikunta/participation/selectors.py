@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from digikunta.experiments.models import Experiment, Visibility
+from digikunta.experiments.origins import Origin
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.rules import organisation_roles
 from digikunta.participation import eligibility, lifecycle
@@ -176,9 +178,7 @@ def idea_page(idea: Idea, user: Any) -> dict[str, Any]:
     experiment = idea.experiment
     shown_experiment = (
         experiment
-        if experiment is not None
-        and experiment.visibility == Visibility.PUBLIC
-        and experiment.published_at
+        if experiment is not None and experiment.visibility == Visibility.PUBLIC
         else None
     )
     return {
@@ -203,13 +203,27 @@ def linkable_experiments(process: Process) -> QuerySet[Experiment]:
     )
 
 
-def ideas_of_experiment(experiment: Experiment) -> list[Idea]:
-    """The published ideas an experiment came from (shown on the experiment's page)."""
-    return list(
+def idea_origins(experiment: Experiment) -> list[Origin]:
+    """The published ideas an experiment came from, for its page (experiments/origins.py)."""
+    ideas = (
         Idea.objects.filter(experiment=experiment, process__published_at__isnull=False)
         .select_related("process")
         .order_by("-support_count", "pk")
     )
+    return [
+        Origin(
+            title=idea.title,
+            language=idea.language,
+            url=idea.get_absolute_url(),
+            summary=ngettext(
+                "a residents' idea in %(process)s, %(count)s support",
+                "a residents' idea in %(process)s, %(count)s supports",
+                idea.support_count,
+            )
+            % {"process": idea.process.localized_title, "count": idea.support_count},
+        )
+        for idea in ideas
+    ]
 
 
 def unanswered_for_a_while(process: Process, days: int = 30) -> int:

@@ -320,8 +320,8 @@ def answer_set(*, idea: Idea, by: User, status: str, reasoning: str, office: str
 def idea_link_experiment(*, idea: Idea, experiment: Experiment | None) -> Idea:
     """Link the idea to the experiment that takes it forward (or unlink it)."""
     with transaction.atomic():
-        Idea.objects.filter(pk=idea.pk).update(experiment=experiment)
         idea.experiment = experiment
+        idea.save(update_fields=["experiment"])  # a save: the experiment's page is staled
         if experiment is not None:
             notifications.notify_experiment_link(idea)
     return idea

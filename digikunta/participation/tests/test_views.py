@@ -207,3 +207,19 @@ def test_the_municipality_page_shows_its_open_processes_and_latest_ideas(client)
     page = client.get(f"/fi/municipalities/{KUOPIO}/").content.decode()
     assert idea.process.title in page and "Uimarannan laituri" in page
     assert idea.process.title not in client.get("/fi/municipalities/091/").content.decode()
+
+
+def test_an_idea_linked_to_an_experiment_shows_on_both_pages(
+    client, kuopio_admin, django_capture_on_commit_callbacks
+):
+    from digikunta.experiments.tests.factories import ExperimentFactory
+
+    idea = IdeaFactory(title="Kirjastoauto kyliin")
+    experiment = ExperimentFactory(owner=Organisation.objects.get(slug="kuopio"))
+    client.get(experiment.get_absolute_url())  # cached for visitors
+    from digikunta.participation import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_link_experiment(idea=idea, experiment=experiment)
+    assert "Kirjastoauto kyliin" in client.get(experiment.get_absolute_url()).content.decode()
+    assert experiment.title in client.get(idea.get_absolute_url()).content.decode()
