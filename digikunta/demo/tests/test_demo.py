@@ -16,6 +16,7 @@ from digikunta.experiments.models import Experiment, JournalEntry, Measurement, 
 from digikunta.funding.models import Application, ApplicationStatus, Call, Decision
 from digikunta.home.models import ExperimentOfTheMonth
 from digikunta.organisations.models import Membership
+from digikunta.participation.models import Idea, Process, Support
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,9 @@ def snapshot() -> dict[str, int]:
         "applications": Application.objects.count(),
         "decisions": Decision.objects.count(),
         "months": ExperimentOfTheMonth.objects.count(),
+        "processes": Process.objects.count(),
+        "ideas": Idea.objects.count(),
+        "supports": Support.objects.count(),
     }
 
 
@@ -104,6 +108,17 @@ def test_the_demo_fills_an_empty_database_like_a_real_programme_and_loads_again(
     assert fast.is_open and fast.applications.get().status == ApplicationStatus.SUBMITTED
 
     assert ExperimentOfTheMonth.objects.count() == 4
+
+    # Residents take part: ideas in both languages, some answered by named offices, some still
+    # waiting, one taken forward by an experiment; a summer resident among them.
+    budget = Process.objects.get(slug="mita-tekisit-10-000-eurolla")
+    ideas = budget.ideas.all()
+    assert set(ideas.values_list("language", flat=True)) == {"fi", "sv"}
+    assert ideas.filter(answer__isnull=False).count() == 3
+    assert ideas.filter(answer__isnull=True).count() == 3
+    assert ideas.filter(experiment__isnull=False).count() == 1
+    assert budget.declarations.filter(basis="summer_resident").exists()
+    assert all(i.support_count == i.supports.count() for i in ideas)
 
 
 def test_the_demo_lists_every_login_and_gives_a_two_factor_code(settings):

@@ -12,6 +12,7 @@ from digikunta.core import pagecache
 from digikunta.demo.experiments import load_demo_experiments
 from digikunta.demo.funding import load_demo_funding
 from digikunta.demo.months import load_demo_months
+from digikunta.demo.participation import load_demo_participation
 from digikunta.demo.people import (
     DEMO_DOMAIN,
     DEMO_PASSWORD,
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             applicants=leads,
         )
         load_demo_months(coordinator=people["koordinaattori"])
+        load_demo_participation(people=people)
         return created
 
     def follows(self, people: dict[str, Any], experiments: dict[str, Any]) -> None:
