@@ -76,8 +76,13 @@ def collect(user: Any) -> dict[str, Any]:
 
 def erase(user: Any) -> None:
     """Delete the person; rows that must outlive them lose the link (``on_delete=SET_NULL``).
-    Rows found by the person's address (``personal_email``) are deleted first."""
+    Rows found by the person's address (``personal_email``) are deleted first. A model that
+    keeps a figure over the person's rows (a support count) declares a classmethod
+    ``before_erase(user)``, called first, in the same transaction."""
     for model, owners, _fields in registry():
         if getattr(model, "personal_email", None):
             _owned_by(model, owners, user).delete()
+        before_erase = getattr(model, "before_erase", None)
+        if before_erase is not None:
+            before_erase(user)
     user.delete()

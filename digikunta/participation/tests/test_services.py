@@ -198,3 +198,20 @@ def test_a_process_needs_an_area_and_someone_to_take_part(org_admin):
             description="Y",
             eligible_bases=["aliens"],
         )
+
+
+def test_an_erased_supporter_leaves_the_count_equal_to_the_rows_and_the_idea_unsigned(resident):
+    from digikunta.accounts.services import user_erase, user_export
+
+    idea = IdeaFactory(author=resident)
+    declare_resident(resident, idea.process)
+    services.support_add(user=resident, idea=idea)
+    other = UserFactory()
+    declare_resident(other, idea.process)
+    services.support_add(user=other, idea=idea)
+    exported = user_export(user=resident)
+    assert any("participation" in str(key).lower() for key in exported)
+    user_erase(user=resident)
+    idea.refresh_from_db()
+    assert idea.support_count == 1 == idea.supports.count()
+    assert idea.author is None and idea.title
