@@ -341,14 +341,14 @@ class Support(models.Model):
         verbose_name_plural = _("supports")
         constraints = [models.UniqueConstraint("idea", "user", name="support_an_idea_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.idea_id}"
+
     @classmethod
     def before_erase(cls, user: models.Model) -> None:
         """An erased person's supports go with them (CASCADE): the counts go down first, so
         they stay equal to the rows (core/privacy.py)."""
         Idea.objects.filter(supports__user=user).update(support_count=models.F("support_count") - 1)
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.idea_id}"
 
 
 class AnswerStatus(models.TextChoices):
