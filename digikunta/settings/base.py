@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "digikunta.search",
     "digikunta.municipalities",
     "digikunta.organisations",
+    "digikunta.notifications",
     "digikunta.experiments",
     "digikunta.casebank",
     "digikunta.funding",
@@ -233,6 +234,7 @@ TASK_RUNNING_TIMEOUT_SECONDS = int(os.environ.get("TASK_RUNNING_TIMEOUT_SECONDS"
 # Queued once a day by `digikunta enqueue_daily` (a systemd timer; docs/operations.md).
 DAILY_TASKS = [
     "digikunta.experiments.tasks.send_follow_ups",
+    "digikunta.notifications.tasks.send_digests",
     "digikunta.funding.tasks.send_report_reminders",
     "digikunta.organisations.tasks.purge_invitations",
     "digikunta.audit.tasks.purge_audit",
@@ -240,6 +242,9 @@ DAILY_TASKS = [
     "digikunta.core.tasks.prune_task_results",
     "digikunta.core.tasks.release_stale_tasks",
 ]
+
+# Items of notification digests are deleted this many days after their digest was sent.
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "30"))
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
