@@ -26,8 +26,10 @@ def test_the_page_shows_a_fieldset_per_kind_with_what_applies_now(client, news, 
     assert html.count("<fieldset") == len(kinds.registered())
     assert "<legend>Test news" in html
     assert "Something new happens in a test." in html  # the description
+    assert "Kokeilut, joita seuraat" in html  # experiments' kind, in Finnish
     assert 'value="daily" required id="id_test_news_1" checked' in html  # the choice
     assert 'value="daily" required id="id_test_quiet_1" checked' in html  # the default
+    assert 'value="immediately" required id="id_experiment_updates_0" checked' in html
     assert html.count(" checked") == len(kinds.registered())
     assert 'aria-current="page"' in html and "Ilmoitukset" in html  # in the settings menu
 
