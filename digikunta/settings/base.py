@@ -41,6 +41,9 @@ if not SECRET_KEY:
             "Set SECRET_KEY in the environment (or DEBUG=1 for development)."
         )
     SECRET_KEY = "development-only-not-secret-" + "x" * 32
+# Earlier keys, comma-separated, while a new SECRET_KEY is rolled out: signed links already
+# sent (one-click unsubscribe in notification e-mail) keep working.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

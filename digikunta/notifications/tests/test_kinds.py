@@ -79,3 +79,12 @@ def test_notifications_imports_no_app_above_it():
                 continue
             found |= {n.split(".")[1] for n in names if n.startswith("digikunta.")}
     assert found <= BELOW, found - BELOW
+
+
+def test_a_link_signed_with_the_previous_key_still_works_while_it_is_a_fallback(settings):
+    token = unsubscribe_token(42, kinds.ALL)
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-key-" + "n" * 40
+    assert read_unsubscribe_token(token) is None
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert read_unsubscribe_token(token) == (42, kinds.ALL)
