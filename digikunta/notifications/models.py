@@ -72,3 +72,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d}"
+
+
+class Delivery(models.Model):
+    """A ``services.deliver`` under way: how many chunks of its recipients are done. Each chunk
+    commits with its count, so a task tried again after a failure halfway goes on from there
+    instead of mailing the first thousands again (a flood of our own). Deleted when the
+    delivery ends; ``key`` is a digest of what is delivered, nothing personal."""
+
+    key = models.CharField(max_length=64, unique=True)
+    chunks_done = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}: {self.chunks_done}"

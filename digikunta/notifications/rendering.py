@@ -1,11 +1,13 @@
 """E-mails of notifications, each written in the recipient's language, with its links in that
 language too, and the headers and footer that let them stop it (RFC 8058)."""
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +16,8 @@ from digikunta.accounts.models import User
 from digikunta.core.links import absolute_url
 from digikunta.notifications import kinds
 from digikunta.notifications.tokens import unsubscribe_token
+
+logger = logging.getLogger(__name__)
 
 # A link: a URL name and its arguments, e.g. ("experiments:experiment_detail", ["slug"]).
 Link = Sequence[Any] | None
@@ -85,21 +89,31 @@ def notification_message(
     )
 
 
-def digest_message(user: User, items: Sequence[Any]) -> EmailMessage:
+def digest_message(user: User, items: Sequence[Any]) -> EmailMessage | None:
     """One digest e-mail to ``user`` of its pending ``items`` (Notification rows), in their
-    language: each item's subject line and link, grouped by kind in the order registered."""
+    language: each item's subject line and link, grouped by kind in the order registered.
+    An item whose template an app has since removed is left out (and logged), so it never
+    holds up the others' digests; None when nothing is left."""
     order = {kind.key: position for position, kind in enumerate(kinds.registered())}
     groups: dict[str, list[dict[str, str]]] = {}
+    count = 0
     with translation.override(language_of(user)):
         for item in sorted(items, key=lambda row: (order.get(row.kind, len(order)), row.pk)):
             kind = kinds.find(item.kind)
             context = item_context(user, kind, item.params, item.link)
-            line = _one_line(render_to_string(f"{item.template}_subject.txt", context))
+            try:
+                line = _one_line(render_to_string(f"{item.template}_subject.txt", context))
+            except TemplateDoesNotExist:
+                logger.warning("Digest item %s: no template %s", item.pk, item.template)
+                continue
             groups.setdefault(item.kind, []).append(
                 {"subject": line.removeprefix(BRAND), "url": context["url"]}
             )
+            count += 1
+        if not count:
+            return None
         sections = [{"kind": kinds.find(key), "items": entries} for key, entries in groups.items()]
-        context = {"user": user, "count": len(items), "sections": sections}
+        context = {"user": user, "count": count, "sections": sections}
         subject = _one_line(render_to_string("notifications/email/digest_subject.txt", context))
         body = render_to_string("notifications/email/digest.txt", context).rstrip()
         footer, unsubscribe_url = _footer(user, None)

@@ -5,6 +5,8 @@ Everything here runs in a worker task or a command, except ``preferences_save`` 
 ``unsubscribe``, which pages call. E-mail is queued with core.tasks.enqueue_messages, in the
 same transaction as the rows that say it was sent."""
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from itertools import islice
@@ -21,6 +23,7 @@ from digikunta.core.tasks import enqueue_messages
 from digikunta.notifications import kinds, selectors
 from digikunta.notifications.models import (
     CHOOSE_FREQUENCY,
+    Delivery,
     Frequency,
     Notification,
     Preference,
@@ -31,6 +34,9 @@ from digikunta.notifications.rendering import digest_message, notification_messa
 CHUNK = 500
 # Rows marked digested per UPDATE (a digest batch of 500 people).
 MARK_CHUNK = 1000
+# A delivery unfinished for longer than this failed for good (its task's retries take about
+# two hours): the same delivery asked for again starts from its first recipient.
+STALE_DELIVERY = timedelta(hours=6)
 
 
 def _once_each(user_ids: Iterable[int], exclude: int | None) -> Iterator[int]:
@@ -65,16 +71,42 @@ def deliver(
 
     The recipients go CHUNK at a time: one query for the people, one for their choices, one
     INSERT of the messages' tasks and one of the digest's rows per chunk; only the ids already
-    seen are kept. Every e-mail carries the one-click unsubscribe headers and a footer
-    (rendering.py). ``params`` are stored as JSON for the digest: keep them short (a title, a
-    code, an id), not whole texts. LookupError for a kind nobody registered.
+    seen are kept. Each chunk commits with the count of chunks done (``Delivery``), so the
+    caller's task, tried again after a failure, skips the chunks already sent: pass the ids
+    in a stable order (``order_by``). Every e-mail carries the one-click unsubscribe headers
+    and a footer (rendering.py). ``params`` are stored as JSON for the digest: keep them short
+    (a title, a code, an id), not whole texts. LookupError for a kind nobody registered.
     """
     known = kinds.get(kind)
     stored_link = [link[0], list(link[1])] if link else None
+    progress = _delivery(kind, template, params, stored_link, exclude)
     done = 0
-    for chunk in _chunks(_once_each(user_ids, exclude), CHUNK):
-        done += _deliver_chunk(chunk, known, template, params, stored_link)
+    for index, chunk in enumerate(_chunks(_once_each(user_ids, exclude), CHUNK)):
+        if index < progress.chunks_done:
+            continue
+        with transaction.atomic():
+            done += _deliver_chunk(chunk, known, template, params, stored_link)
+            Delivery.objects.filter(pk=progress.pk).update(chunks_done=index + 1)
+    Delivery.objects.filter(pk=progress.pk).delete()
     return done
+
+
+def _delivery(
+    kind: str,
+    template: str,
+    params: Mapping[str, str | int],
+    link: list[Any] | None,
+    exclude: int | None,
+) -> Delivery:
+    """The progress of this delivery: a new one, or the one a failed attempt left."""
+    what = json.dumps([kind, template, params, link, exclude], sort_keys=True, default=str)
+    key = hashlib.sha256(what.encode()).hexdigest()
+    progress, created = Delivery.objects.get_or_create(key=key)
+    if not created and progress.started_at < timezone.now() - STALE_DELIVERY:
+        progress.chunks_done = 0
+        progress.started_at = timezone.now()
+        progress.save(update_fields=["chunks_done", "started_at"])
+    return progress
 
 
 def _deliver_chunk(
@@ -96,9 +128,8 @@ def _deliver_chunk(
             pending.append(
                 Notification(user=user, kind=kind.key, template=template, params=params, link=link)
             )
-    with transaction.atomic():
-        Notification.objects.bulk_create(pending, batch_size=CHUNK)
-        enqueue_messages(messages)
+    Notification.objects.bulk_create(pending, batch_size=CHUNK)
+    enqueue_messages(messages)
     return len(messages) + len(pending)
 
 
@@ -194,11 +225,13 @@ def digest_batch_send(*, user_ids: list[int]) -> int:
         for row in rows:
             if _effective(chosen.get(row.user_id, {}), row.kind) != Frequency.OFF:
                 items.setdefault(row.user_id, []).append(row)
-        messages = [
-            digest_message(people[user_id], entries)
-            for user_id, entries in items.items()
-            if user_id in people and people[user_id].is_active
-        ]
+        messages = []
+        for user_id, entries in items.items():
+            person = people.get(user_id)
+            if person is not None and person.is_active:
+                message = digest_message(person, entries)
+                if message is not None:
+                    messages.append(message)
         enqueue_messages(messages)
         ids = [row.pk for row in rows]
         for start in range(0, len(ids), MARK_CHUNK):

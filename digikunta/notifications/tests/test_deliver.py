@@ -1,11 +1,14 @@
 """deliver(): each person's choice per kind, in their language, with a way to stop it."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from digikunta.accounts.tests.factories import UserFactory
 from digikunta.notifications import kinds, services
-from digikunta.notifications.models import Frequency, Notification, Preference
+from digikunta.notifications.models import Delivery, Frequency, Notification, Preference
 from digikunta.notifications.tests.conftest import send
 from digikunta.notifications.tokens import read_unsubscribe_token
 
@@ -117,11 +120,13 @@ def test_queries_do_not_grow_with_the_recipients(
     for person in people[::2]:
         choose(person, "test_news", Frequency.DAILY)
     ids = (person.pk for person in people)  # a generator, as a cursor would give
-    # The people, their choices, a savepoint, the digest rows' INSERT and its release; the
-    # immediate backend of the tests sends the mail after the commit.
-    with django_assert_num_queries(5), django_capture_on_commit_callbacks(execute=True):
+    # The delivery's progress row (read, savepoint, insert, release); per chunk a savepoint,
+    # the people, their choices, the digest rows' INSERT, the progress and the release; the
+    # progress row's delete (read, delete). The immediate backend of the tests sends the mail
+    # after the commit; the database backend adds one INSERT per chunk.
+    with django_assert_num_queries(12), django_capture_on_commit_callbacks(execute=True):
         assert send(ids) == count
-    assert len(mail.outbox) == count // 2
+    assert len(mail.outbox) == count - len(people[::2])
 
 
 def test_recipients_go_in_chunks(news, monkeypatch, django_capture_on_commit_callbacks):
@@ -130,3 +135,47 @@ def test_recipients_go_in_chunks(news, monkeypatch, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         assert send(person.pk for person in people) == 10
     assert len({m.to[0] for m in mail.outbox}) == 10
+
+
+def test_a_delivery_tried_again_after_a_failure_skips_the_chunks_already_sent(
+    news, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "CHUNK", 2)
+    people = [UserFactory() for _ in range(5)]
+    ids = [person.pk for person in people]
+    real = services._deliver_chunk
+    calls = []
+
+    def flaky(chunk, *args):
+        calls.append(chunk)
+        if len(calls) == 2:
+            raise ConnectionError("the database went away")
+        return real(chunk, *args)
+
+    monkeypatch.setattr(services, "_deliver_chunk", flaky)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ConnectionError):
+            send(ids)
+        assert send(ids) == 3  # the task's retry: the second and third chunks only
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    assert not Delivery.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send(ids) == 5  # the same delivery asked for again, once the first ended
+
+
+def test_a_delivery_left_unfinished_starts_again_from_the_first_only_after_hours(news, resident):
+    # What an attempt that failed leaves: the delivery's key with its first chunk done.
+    progress = services._delivery(
+        "test_news",
+        "testnews/posted",
+        {"title": "Kirjastokokeilu"},
+        ["notifications:settings", []],
+        None,
+    )
+    Delivery.objects.filter(pk=progress.pk).update(chunks_done=1)
+    assert send([resident.pk]) == 0  # a retry within hours: that chunk is done
+    Delivery.objects.create(key=progress.key, chunks_done=1)
+    Delivery.objects.filter(key=progress.key).update(
+        started_at=timezone.now() - services.STALE_DELIVERY - timedelta(minutes=1)
+    )
+    assert send([resident.pk]) == 1  # failed for good long ago: asked again, all of it

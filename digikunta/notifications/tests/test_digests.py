@@ -179,3 +179,17 @@ def test_the_command_and_the_tasks_send_the_digests(
 
 def test_digests_are_among_the_daily_jobs(settings):
     assert "digikunta.notifications.tasks.send_digests" in settings.DAILY_TASKS
+
+
+def test_an_item_whose_template_is_gone_does_not_hold_up_the_digest(
+    news, resident, django_capture_on_commit_callbacks
+):
+    daily(resident)
+    send([resident.pk], title="Kirjasto")
+    Notification.objects.create(user=resident, kind="test_news", template="gone/removed")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.digest_batch_send(user_ids=[resident.pk]) == 1
+    [digest] = mail.outbox
+    assert digest.subject == "Digikunta: 1 uusi ilmoitus"
+    assert "Kirjasto" in digest.body
+    assert not Notification.objects.filter(digested_at__isnull=True).exists()
