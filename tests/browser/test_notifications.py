@@ -33,9 +33,7 @@ WORDS = {
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_choosing_a_digest_and_unsubscribing_with_one_click(
-    browser, live_server, axe, lang, width
-):
+def test_choosing_a_digest_and_unsubscribing_with_one_click(browser, live_server, axe, lang, width):
     words = WORDS[lang]
     context = browser.new_context(
         base_url=live_server.url, locale=f"{lang}-FI", viewport={"width": width, "height": 900}
