@@ -106,6 +106,13 @@ def page_sets(env: dict) -> dict[str, list[str]]:
         "from digikunta.experiments.models import Theme as T\nfor t in T.objects.all(): print(t.slug)",
     )
     statuses = ["running", "ended", "evaluated"]
+    # One-click unsubscribe links as mail clients open them (GET asks, changes nothing).
+    tokens = shell(
+        env,
+        "from digikunta.accounts.models import User as U\n"
+        "from digikunta.notifications.tokens import unsubscribe_token as t\n"
+        f"for pk in U.objects.values_list('pk', flat=True)[:{PAGES}]: print(t(pk, 'all'))",
+    )
     return {
         "hello (/healthz)": ["/healthz"],
         "case bank search": [
@@ -121,6 +128,13 @@ def page_sets(env: dict) -> dict[str, list[str]]:
         # The same page for everyone in each language (home/views.py): cached whole or in parts.
         "front page": ["/fi/", "/sv/", "/en/"],
         "experiments of the month": [f"/{lang}/experiment-of-the-month/" for lang in ("fi", "sv")],
+        # Signed in: the settings page; anonymous: its redirect to the login.
+        "notification settings": [f"/{lang}/account/notifications/" for lang in ("fi", "sv")],
+        "unsubscribe page": [
+            f"/{lang}/notifications/unsubscribe/{token}/"
+            for lang in ("fi", "sv")
+            for token in tokens
+        ],
     }
 
 

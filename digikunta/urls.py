@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("mine/", include("digikunta.mine.urls")),
     path("experiment-of-the-month/", include("digikunta.home.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),
+    # account/notifications/ and notifications/unsubscribe/<token>/, before allauth's account/
+    path("", include("digikunta.notifications.urls")),
     path("account/", include("allauth.urls")),
     path("admin/status/", home_views.system_status, name="system_status"),
     path("admin/", admin.site.urls),

@@ -6,7 +6,8 @@ Tasks are rows in our own database (django-tasks with its database backend), run
 - ``task_with_retries`` defines a task that is tried again with a growing delay, up to a number
   of attempts; the last failure stays FAILED with its traceback (django-tasks 0.12 has no
   retries of its own). Arguments are JSON: ids, language codes, rendered strings.
-- ``enqueue_on_commit`` queues a task only if the surrounding transaction commits.
+- ``enqueue_on_commit`` queues a task only if the surrounding transaction commits;
+  ``enqueue_many_on_commit`` queues many calls of one task in a few bulk INSERTs.
 - ``send_email`` sends one rendered message; ``enqueue_messages`` queues a list of them. No
   request waits for SMTP.
 
@@ -28,8 +29,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 from django_tasks.base import Task
+from django_tasks.utils import normalize_json
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from digikunta.core import links
 from digikunta.core.logging import EMAIL
@@ -129,6 +131,43 @@ def enqueue_on_commit(queued: AnyTask, *args: Any, **kwargs: Any) -> None:
         transaction.on_commit(lambda: queued.enqueue(*args, **kwargs))
 
 
+# Rows per INSERT when many calls of one task are queued at once.
+BULK_ROWS = 500
+
+
+def enqueue_many_on_commit(queued: AnyTask, calls: list[dict[str, Any]]) -> int:
+    """``enqueue_on_commit`` for many calls of one task (keyword arguments only); returns how many.
+
+    With the database backend the rows are written with one INSERT per BULK_ROWS calls, inside
+    the transaction, so queuing a digest for 500 people costs one query, not 500 (issue 11).
+    Such rows skip django-tasks' ``task_enqueued`` signal, which only writes a debug log line.
+    """
+    if not calls:
+        return 0
+    root = links.current_root()
+    if root and getattr(queued.func, "takes_site", False):
+        calls = [{"site": root, **kwargs} for kwargs in calls]
+    backend = queued.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        transaction.on_commit(lambda: [queued.enqueue(**kwargs) for kwargs in calls])
+        return len(calls)
+    backend.validate_task(queued)
+    rows: list[DBTaskResult[..., Any]] = [
+        DBTaskResult(
+            args_kwargs=normalize_json({"args": [], "kwargs": kwargs}),
+            priority=queued.priority,
+            task_path=queued.module_path,
+            queue_name=queued.queue_name,
+            # What django-tasks-db's pre_save receiver sets, which bulk_create does not call.
+            run_after=queued.run_after or get_date_max(),
+            backend_name=backend.alias,
+        )
+        for kwargs in calls
+    ]
+    DBTaskResult.objects.bulk_create(rows, batch_size=BULK_ROWS)
+    return len(rows)
+
+
 def error_summary(exception_class: str, message: str) -> str:
     """An error for staff to read: the class and message, e-mail addresses masked, short."""
     text = f"{exception_class}: {message}" if message else exception_class
@@ -202,11 +241,13 @@ def enqueue_messages(
 ) -> int:
     """Queue each message to be sent by a worker once the transaction commits; returns how
     many. The messages are rendered already: the task holds strings, no model instances.
+    One ``send_email`` task per message, written in bulk (``enqueue_many_on_commit``).
+    A message's ``extra_headers`` go with it (``List-Unsubscribe``, notifications/services.py).
     ``stored_attachments`` go with every message (``send_email``)."""
     extra = {"stored_attachments": stored_attachments} if stored_attachments else {}
-    for message in messages:
-        enqueue_on_commit(send_email, **message_data(message), **extra)
-    return len(messages)
+    return enqueue_many_on_commit(
+        send_email, [{**message_data(message), **extra} for message in messages]
+    )
 
 
 # --- Upkeep ----------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """E-mail to followers and leads, each in their own language, sent by a worker after the commit.
 
-A request only queues a task with ids (core/tasks.py); the task finds the recipients, renders
-each message in the recipient's language and queues one ``send_email`` task per message.
+A request only queues a task with ids (core/tasks.py); the task finds the recipients and hands
+them to notifications.services.deliver, which follows each person's choice for the kind
+(immediately, a daily digest or off; issue 11). ``_message`` and ``_send`` remain for the
+transactional e-mail of funding, which nobody can switch off.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -12,13 +14,51 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from digikunta.core.links import absolute_url
 from digikunta.core.permissions import can
 from digikunta.core.tasks import enqueue_messages, enqueue_on_commit, task_with_retries
-from digikunta.experiments.models import Experiment, FollowUp, TeamRole
+from digikunta.experiments.models import Experiment, FollowUp, Outcome, Status, TeamRole, Visibility
+from digikunta.notifications.kinds import Kind, Params, register
+from digikunta.notifications.services import deliver
+
+# Results and lessons in a notification: the page has the rest, the digest's rows stay small.
+EXCERPT_CHARS = 1500
+
+
+def _stage_labels(params: Params) -> dict[str, Any]:
+    """The stage and outcome of ``params`` in the recipient's language."""
+    outcome = str(params.get("outcome") or "")
+    return {
+        "stage_label": Status(str(params["stage"])).label,
+        "outcome_label": Outcome(outcome).label if outcome in Outcome.values else "",
+    }
+
+
+EXPERIMENT_UPDATES = register(
+    Kind(
+        key="experiment_updates",
+        label=_("Experiments you follow"),
+        description=_(
+            "An experiment you follow, or one in a municipality you follow, moves to a new "
+            "stage, with its results once it ends."
+        ),
+        context=_stage_labels,
+    )
+)
+FOLLOW_UP_QUESTIONS = register(
+    Kind(
+        key="experiment_follow_up",
+        label=_("Follow-up questions about your experiments"),
+        description=_(
+            "Six and twelve months after an experiment you lead ended, we ask whether the "
+            "change lasted."
+        ),
+    )
+)
 
 
 def _message(
@@ -42,17 +82,26 @@ def _send(messages: list[EmailMessage]) -> int:
     return enqueue_messages(messages)
 
 
-def followers_of(experiment: Experiment, *, exclude: Any = None) -> list[Any]:
-    """People who follow the experiment or one of its municipalities, once each, and may still
-    see it: a members-only experiment is never mailed to someone outside it."""
-    users = get_user_model().objects.filter(
-        Q(follows__experiment=experiment)
-        | Q(follows__municipality__in=experiment.municipalities.all()),
-        is_active=True,
+def follower_ids(experiment: Experiment) -> Iterator[int]:
+    """The ids of the active people who follow the experiment or one of its municipalities and
+    may still see it: a members-only experiment is never mailed to someone outside it. Read
+    with a cursor: a city's followers may be tens of thousands."""
+    users = (
+        get_user_model()
+        .objects.filter(
+            Q(follows__experiment=experiment)
+            | Q(follows__municipality__in=experiment.municipalities.all()),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
     )
-    if exclude is not None and exclude.pk:
-        users = users.exclude(pk=exclude.pk)
-    return [user for user in users.distinct() if can(user, "view", experiment)]
+    if experiment.visibility == Visibility.PUBLIC:  # everyone may see it: no check per person
+        yield from users.values_list("pk", flat=True).iterator(chunk_size=2000)
+        return
+    for user in users.iterator(chunk_size=500):
+        if can(user, "view", experiment):
+            yield user.pk
 
 
 def notify_transition(experiment: Experiment, *, from_status: str, by: Any) -> None:
@@ -71,13 +120,21 @@ def stage_changed_send(*, experiment_id: int, from_status: str, by_id: int | Non
     experiment = Experiment.objects.filter(pk=experiment_id).first()
     if experiment is None:
         return 0
-    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
-    context = {"experiment": experiment, "from_status": from_status}
-    return _send(
-        [
-            _message(user, "stage_changed", context, experiment.get_absolute_url)
-            for user in followers_of(experiment, exclude=by)
-        ]
+    params: dict[str, str | int] = {
+        "title": experiment.title,
+        "stage": experiment.status,
+        "from_stage": from_status,
+        "outcome": experiment.outcome,
+        "results": Truncator(experiment.results).chars(EXCERPT_CHARS),
+        "lessons": Truncator(experiment.lessons).chars(EXCERPT_CHARS),
+    }
+    return deliver(
+        follower_ids(experiment),
+        kind=EXPERIMENT_UPDATES.key,
+        template="experiments/email/stage_changed",
+        params=params,
+        link=("experiments:experiment_detail", [experiment.slug]),
+        exclude=by_id,
     )
 
 
@@ -89,13 +146,14 @@ def leads_of(experiment: Experiment) -> list[Any]:
 
 
 def send_follow_up(follow_up: FollowUp) -> int:
-    """Ask the leads of the experiment whether the change lasted; returns the messages queued.
-    Called inside the transaction that claims the follow-up, so the mail goes if it commits."""
+    """Ask the leads of the experiment whether the change lasted; returns the messages queued
+    or kept for a digest. Called by a command or a daily task inside the transaction that
+    claims the follow-up, so the mail goes if it commits."""
     experiment = follow_up.experiment
-    context = {"experiment": experiment, "follow_up": follow_up}
-
-    def path() -> str:
-        return reverse("experiments:follow_up_answer", args=[experiment.slug, follow_up.pk])
-
-    messages = [_message(user, "follow_up", context, path) for user in leads_of(experiment)]
-    return _send(messages)
+    return deliver(
+        [user.pk for user in leads_of(experiment)],
+        kind=FOLLOW_UP_QUESTIONS.key,
+        template="experiments/email/follow_up",
+        params={"title": experiment.title, "months": follow_up.months},
+        link=("experiments:follow_up_answer", [experiment.slug, follow_up.pk]),
+    )

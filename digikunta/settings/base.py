@@ -41,6 +41,9 @@ if not SECRET_KEY:
             "Set SECRET_KEY in the environment (or DEBUG=1 for development)."
         )
     SECRET_KEY = "development-only-not-secret-" + "x" * 32
+# Earlier keys, comma-separated, while a new SECRET_KEY is rolled out: signed links already
+# sent (one-click unsubscribe in notification e-mail) keep working.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
     "digikunta.search",
     "digikunta.municipalities",
     "digikunta.organisations",
+    "digikunta.notifications",
     "digikunta.experiments",
     "digikunta.casebank",
     "digikunta.funding",
@@ -234,6 +238,7 @@ TASK_RUNNING_TIMEOUT_SECONDS = int(os.environ.get("TASK_RUNNING_TIMEOUT_SECONDS"
 # Queued once a day by `digikunta enqueue_daily` (a systemd timer; docs/operations.md).
 DAILY_TASKS = [
     "digikunta.experiments.tasks.send_follow_ups",
+    "digikunta.notifications.tasks.send_digests",
     "digikunta.funding.tasks.send_report_reminders",
     "digikunta.organisations.tasks.purge_invitations",
     "digikunta.audit.tasks.purge_audit",
@@ -241,6 +246,9 @@ DAILY_TASKS = [
     "digikunta.core.tasks.prune_task_results",
     "digikunta.core.tasks.release_stale_tasks",
 ]
+
+# Items of notification digests are deleted this many days after their digest was sent.
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "30"))
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

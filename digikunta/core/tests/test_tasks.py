@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,12 @@ from django_tasks_db.models import DBTaskResult
 
 from digikunta.accounts.models import PlatformRole
 from digikunta.accounts.tests.factories import UserFactory
-from digikunta.core.tasks import enqueue_on_commit, send_email, task_with_retries
+from digikunta.core.tasks import (
+    enqueue_messages,
+    enqueue_on_commit,
+    send_email,
+    task_with_retries,
+)
 from digikunta.core.tests.worker import run_worker
 from digikunta.experiments.models import Experiment, ExperimentVector
 from digikunta.experiments.tests.factories import ExperimentFactory, TeamMemberFactory
@@ -200,3 +206,26 @@ def test_daily_jobs_are_queued_for_the_worker(queue):
     assert waiting("send_follow_ups") == waiting("purge_audit") == 1
     run_worker()
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_many_messages_are_queued_in_one_insert_with_their_headers(
+    queue, mailoutbox, django_assert_max_num_queries
+):
+    messages = [
+        EmailMessage(
+            subject=f"Hei {n}",
+            body="Hei",
+            to=[f"person{n}@example.fi"],
+            headers={"List-Unsubscribe": f"<https://example.fi/u/{n}/>"},
+        )
+        for n in range(40)
+    ]
+    with django_assert_max_num_queries(3), transaction.atomic():  # BEGIN, INSERT, COMMIT
+        assert enqueue_messages(messages) == 40
+    assert waiting("send_email") == 40
+    run_worker()
+    assert len(mailoutbox) == 40
+    sent = {m.to[0]: m for m in mailoutbox}
+    assert sent["person7@example.fi"].extra_headers["List-Unsubscribe"] == (
+        "<https://example.fi/u/7/>"
+    )

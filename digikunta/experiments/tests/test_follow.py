@@ -16,6 +16,8 @@ from digikunta.experiments.tests.factories import (
     IndicatorFactory,
     TeamMemberFactory,
 )
+from digikunta.notifications.models import Frequency, Notification, Preference
+from digikunta.notifications.services import digest_batch_send
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +165,47 @@ def test_the_link_is_in_the_recipients_language(
     with django_capture_on_commit_callbacks(execute=True):
         end(running, member)
     assert f"/sv/experiments/{running.slug}/" in mail.outbox[0].body
+
+
+def test_a_follower_who_turned_the_kind_off_hears_nothing(
+    running, member, django_capture_on_commit_callbacks
+):
+    quiet, keen = UserFactory(), UserFactory()
+    for user in (quiet, keen):
+        services.follow_set(user=user, experiment=running, following=True)
+    Preference.objects.create(user=quiet, kind="experiment_updates", frequency=Frequency.OFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        end(running, member)
+    assert [message.to for message in mail.outbox] == [[keen.email]]
+    assert "List-Unsubscribe" in mail.outbox[0].extra_headers
+    assert not Notification.objects.exists()
+
+
+def test_a_follower_who_chose_the_digest_gets_the_stage_change_in_it(
+    running, member, django_capture_on_commit_callbacks
+):
+    swede = UserFactory(language="sv")
+    services.follow_set(user=swede, experiment=running, following=True)
+    Preference.objects.create(user=swede, kind="experiment_updates", frequency=Frequency.DAILY)
+    with django_capture_on_commit_callbacks(execute=True):
+        end(running, member)
+    assert mail.outbox == []
+    assert Notification.objects.get(user=swede).params["stage"] == "ended"
+    with django_capture_on_commit_callbacks(execute=True):
+        digest_batch_send(user_ids=[swede.pk])
+    [digest] = mail.outbox
+    assert digest.subject == "Digikunta: 1 ny avisering"
+    assert f"- ”{running.title}” är nu i skedet: avslutad" in digest.body
+    assert f"/sv/experiments/{running.slug}/" in digest.body
+
+
+def test_a_lead_who_turned_follow_up_questions_off_is_not_asked(
+    running, member, django_capture_on_commit_callbacks
+):
+    Preference.objects.create(user=member, kind="experiment_follow_up", frequency=Frequency.OFF)
+    end(running, member)
+    FollowUp.objects.filter(months=6).update(due_on=timezone.localdate() - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_follow_ups", stdout=io.StringIO())
+    assert mail.outbox == []
+    assert FollowUp.objects.get(months=6).sent_at is not None  # claimed: not asked again
