@@ -8,7 +8,10 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from digikunta.experiments import origins
-        from digikunta.participation import pages  # noqa: F401 - registers what stales cached pages
+        from digikunta.participation import (  # noqa: F401 - registered at import
+            notifications,  # the kinds of notification
+            pages,  # what stales cached pages
+        )
         from digikunta.participation.selectors import idea_origins
 
         origins.register(idea_origins)  # "Where the idea came from" on the experiment's page

@@ -1,56 +1,65 @@
 """What participation tells people, sent by a worker after the commit: the official answer to
 an idea and the experiment that takes it forward, to its author, supporters and followers.
 
-A request queues one task with ids; the task finds the recipients in chunks of ids and hands
-them on, so a popular idea with 10,000 supporters is one task, not 10,000."""
+A request queues one task with ids; the task reads the recipients' ids in a stable order and
+hands them to notifications.services.deliver, which follows each person's choice for the kind
+(immediately, a daily digest or off) and sends in chunks: a popular idea with 10,000 supporters
+is one task, not 10,000.
+"""
 
 from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
+from django.db.models import Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
-from digikunta.core.links import absolute_url
-from digikunta.core.tasks import enqueue_messages, enqueue_on_commit, task_with_retries
+from digikunta.core.tasks import enqueue_on_commit, task_with_retries
 from digikunta.experiments.models import Visibility
-from digikunta.participation.models import Idea, IdeaFollow, Support
+from digikunta.notifications.kinds import Kind, Params, register
+from digikunta.notifications.services import deliver
+from digikunta.participation.models import AnswerStatus, Idea
 
-CHUNK = 1000
-
-
-def audience(idea: Idea) -> Iterator[list[int]]:
-    """The ids of the idea's author, supporters and followers, once each, in chunks."""
-    ids = set(Support.objects.filter(idea=idea).values_list("user_id", flat=True))
-    ids |= set(IdeaFollow.objects.filter(idea=idea).values_list("user_id", flat=True))
-    if idea.author_id:
-        ids.add(idea.author_id)
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), CHUNK):
-        yield ordered[start : start + CHUNK]
+# The reasoning in a notification: the idea's page has the rest, the digest's rows stay small.
+EXCERPT_CHARS = 1500
 
 
-def deliver(
-    user_ids: list[int],
-    *,
-    template: str,
-    params: dict[str, Any],
-    link: tuple[str, list[Any]],
-    exclude: int | None = None,
-) -> int:
-    """One e-mail per active recipient in their own language, with the link in that language."""
-    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(pk=exclude)
-    messages = []
-    for user in users:
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            context = {**params, "user": user, "url": absolute_url(reverse(link[0], args=link[1]))}
-            subject = render_to_string(f"{template}_subject.txt", context).strip()
-            body = render_to_string(f"{template}.txt", context)
-        messages.append(EmailMessage(subject=subject, body=body, to=[user.email]))
-    return enqueue_messages(messages)
+def _answer_labels(params: Params) -> dict[str, Any]:
+    status = str(params.get("status") or "")
+    return {"status_label": AnswerStatus(status).label if status in AnswerStatus.values else ""}
+
+
+IDEA_ANSWERED = register(
+    Kind(
+        key="idea_answered",
+        label=_("Answers to ideas"),
+        description=_("The municipality answers an idea you posted, support or follow."),
+        context=_answer_labels,
+    )
+)
+IDEA_UPDATES = register(
+    Kind(
+        key="idea_updates",
+        label=_("Ideas taken forward"),
+        description=_("An experiment takes forward an idea you posted, support or follow."),
+    )
+)
+
+
+def audience(idea: Idea) -> Iterator[int]:
+    """The ids of the idea's author, supporters and followers, once each, in id order, read
+    with a cursor."""
+    people = (
+        get_user_model()
+        .objects.filter(
+            Q(pk=idea.author_id) | Q(supports__idea=idea) | Q(idea_follows__idea=idea),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    yield from people.values_list("pk", flat=True).iterator(chunk_size=2000)
 
 
 def notify_answer(idea: Idea, *, by: Any) -> None:
@@ -60,24 +69,22 @@ def notify_answer(idea: Idea, *, by: Any) -> None:
 @task_with_retries()
 def answer_send(*, idea_id: int, by_id: int | None) -> int:
     """Task: tell the idea's people of its official answer; returns how many were told."""
-    idea = Idea.objects.select_related("answer", "process").filter(pk=idea_id).first()
+    idea = Idea.objects.select_related("answer").filter(pk=idea_id).first()
     if idea is None or not hasattr(idea, "answer"):
         return 0
-    params = {
+    params: dict[str, str | int] = {
         "idea_title": idea.title,
         "status": idea.answer.status,
         "office": idea.answer.office,
-        "reasoning": idea.answer.reasoning,
+        "reasoning": Truncator(idea.answer.reasoning).chars(EXCERPT_CHARS),
     }
-    return sum(
-        deliver(
-            chunk,
-            template="participation/email/idea_answered",
-            params=params,
-            link=("participation:idea_detail", [idea.pk]),
-            exclude=by_id,
-        )
-        for chunk in audience(idea)
+    return deliver(
+        audience(idea),
+        kind=IDEA_ANSWERED.key,
+        template="participation/email/idea_answered",
+        params=params,
+        link=("participation:idea_detail", [idea.pk]),
+        exclude=by_id,
     )
 
 
@@ -92,13 +99,10 @@ def experiment_link_send(*, idea_id: int) -> int:
     experiment = idea.experiment if idea else None
     if idea is None or experiment is None or experiment.visibility != Visibility.PUBLIC:
         return 0
-    params = {"idea_title": idea.title, "experiment_title": experiment.title}
-    return sum(
-        deliver(
-            chunk,
-            template="participation/email/idea_experiment",
-            params=params,
-            link=("participation:idea_detail", [idea.pk]),
-        )
-        for chunk in audience(idea)
+    return deliver(
+        audience(idea),
+        kind=IDEA_UPDATES.key,
+        template="participation/email/idea_experiment",
+        params={"idea_title": idea.title, "experiment_title": experiment.title},
+        link=("participation:idea_detail", [idea.pk]),
     )

@@ -215,3 +215,28 @@ def test_an_erased_supporter_leaves_the_count_equal_to_the_rows_and_the_idea_uns
     idea.refresh_from_db()
     assert idea.support_count == 1 == idea.supports.count()
     assert idea.author is None and idea.title
+
+
+def test_a_supporter_who_chose_a_daily_digest_or_off_is_not_mailed_at_once(
+    resident, django_capture_on_commit_callbacks
+):
+    from digikunta.notifications.models import Notification
+    from digikunta.notifications.services import preferences_save
+
+    idea = IdeaFactory(author=resident)
+    preferences_save(user=resident, choices={"idea_answered": "daily"})
+    quiet = UserFactory()
+    declare_resident(quiet, idea.process)
+    services.support_add(user=quiet, idea=idea)
+    preferences_save(user=quiet, choices={"idea_answered": "off"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_set(
+            idea=idea,
+            by=UserFactory(),
+            status=AnswerStatus.ACCEPTED,
+            reasoning="Kyllä.",
+            office="Kuopion kaupunki",
+        )
+    assert mail.outbox == []
+    assert Notification.objects.filter(user=resident, kind="idea_answered").count() == 1
+    assert not Notification.objects.filter(user=quiet).exists()
