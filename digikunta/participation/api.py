@@ -125,6 +125,12 @@ class IdeaOut(Schema):
     experiment: str | None = Field(description="The slug of the experiment taking it forward.")
     created_at: datetime
     edited_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: Idea, context: dict[str, Any]) -> str:
+        request: HttpRequest = context["request"]
+        return request.build_absolute_uri(obj.get_absolute_url())
 
     @staticmethod
     def resolve_process(obj: Idea) -> str:

@@ -181,7 +181,7 @@ class IdeaForm(forms.Form):
 
     def __init__(self, *args: Any, with_photo: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not getattr(settings, "MAP_TILES_URL", ""):
+        if not settings.MAP_TILES_URL:
             # Coordinates only where a map shows them; the address always (issue 11).
             del self.fields["latitude"], self.fields["longitude"]
         if not with_photo:

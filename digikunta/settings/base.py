@@ -395,6 +395,11 @@ API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
 NINJA_PAGINATION_CLASS = "digikunta.api.pagination.PagePagination"
 
+# --- Participation ------------------------------------------------------------------------
+# An idea's place is an address; its latitude and longitude are asked only when a map can show
+# them: the operator's own tile server (nothing is fetched from elsewhere at run time).
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+
 # --- Privacy --------------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
 

@@ -37,6 +37,8 @@ from digikunta.funding.models import Answer, Application, BudgetLine, ReviewAssi
 from digikunta.funding.tests.factories import CallFactory, reviewed
 from digikunta.organisations.models import Organisation
 from digikunta.organisations.tests.factories import MembershipFactory
+from digikunta.participation.models import Idea, Support
+from digikunta.participation.tests.factories import IdeaFactory, ProcessFactory, declare_resident
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +79,8 @@ PATH_DEFAULTS = {
     "call_id": "call",
     "application_id": "draft",
     "review_id": "assignment",
+    "slug": "process",
+    "idea_id": "idea",
 }
 SETUPS: dict[str, Setup] = {
     "organisation_create": Setup(
@@ -187,6 +191,22 @@ SETUPS: dict[str, Setup] = {
             "submit": False,
         },
     ),
+    "declaration_put": Setup("resident", lambda w: {"basis": "resident", "municipality": "297"}),
+    "idea_create": Setup(
+        "resident",
+        lambda w: {
+            "process": w.ids["process"],
+            "title": "Laituri rantaan",
+            "body": "Uimalaituri **kaikille**.",
+            "language": "fi",
+            "theme": "facilities",
+            "address": "Väinölänniemi",
+            "latitude": "62.88",
+            "longitude": "27.68",
+        },
+    ),
+    "support_add": Setup("resident", None),
+    "support_remove": Setup("resident", None),
 }
 
 
@@ -220,7 +240,17 @@ def world(org_admin, coordinator, reviewer) -> World:
     [assignment] = funding.reviewers_assign(
         application=submitted, reviewers=[reviewer], by=coordinator
     )
-    users = {"org_admin": org_admin, "coordinator": coordinator, "reviewer": reviewer, "lead": lead}
+    process = ProcessFactory()
+    resident = UserFactory(name="Aino Asukas")
+    declare_resident(resident, process)
+    idea = IdeaFactory(process=process)
+    users = {
+        "org_admin": org_admin,
+        "coordinator": coordinator,
+        "reviewer": reviewer,
+        "lead": lead,
+        "resident": resident,
+    }
     draft.refresh_from_db()
     return World(
         users=users,
@@ -239,13 +269,15 @@ def world(org_admin, coordinator, reviewer) -> World:
             "decidable": decidable.pk,
             "assignment": assignment.pk,
             "second_reviewer": UserFactory(roles=["reviewer"], totp=True).pk,
+            "process": process.slug,
+            "idea": idea.pk,
         },
     )
 
 
 # What a write may leave behind, compared before and after each refused request: the number of
 # rows of every table of ours (in one query) and every row of the tables the writes change.
-WATCHED = [Experiment, Application, Answer, BudgetLine, ReviewAssignment, Score]
+WATCHED = [Experiment, Application, Answer, BudgetLine, ReviewAssignment, Score, Idea, Support]
 UNCOUNTED = {RequestReceipt}
 
 
