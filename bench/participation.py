@@ -119,7 +119,7 @@ with transaction.atomic():
     ])
     index_many(Idea.objects.filter(process=process).select_related("theme"), idea_text)
     # Supports: idea a gets residents (b * 2503 + a) mod N for b = 0, 1, …: distinct pairs.
-    per_idea = SUPPORTS // len(ideas)
+    per_idea = int(SUPPORTS / len(ideas) / 0.6) + 1  # 60 % of the pairs are kept
     batch = []
     for b in range(per_idea):
         for a, pk in enumerate(ideas):

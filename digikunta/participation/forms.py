@@ -13,6 +13,7 @@ from digikunta.core.markdown import MAX_BODY_CHARS
 from digikunta.core.uploads import process_image
 from digikunta.experiments.models import Experiment, Theme
 from digikunta.municipalities.forms import MunicipalityChoiceField, MunicipalityMultipleChoiceField
+from digikunta.municipalities.models import Municipality
 from digikunta.participation import lifecycle
 from digikunta.participation.models import AnswerStatus, Basis, PhaseKind, Process
 
@@ -213,6 +214,17 @@ class IdeaFilterForm(FilterForm):
         required=False,
         choices=[("new", _("Newest first")), ("support", _("Most supported first"))],
     )
+
+
+class IdeaSearchForm(IdeaFilterForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name_fi"),
+        required=False,
+        empty_label=_("All municipalities"),
+        to_field_name="code",
+    )
+    order = None  # type: ignore[assignment] - best match first, or newest
 
 
 class AnswerForm(forms.Form):

@@ -127,6 +127,28 @@ def ideas_of(
     return ideas.order_by("-created_at", "-pk")
 
 
+def ideas_matching(
+    user: Any, *, query: str = "", municipality: Any = None, theme: Any = None, answer: str = ""
+) -> QuerySet[Idea]:
+    """Ideas of the processes ``user`` may see, best match first with words, else newest."""
+    ideas = Idea.objects.filter(process__in=processes_for(user).values("pk")).select_related(
+        "process", "theme", "answer"
+    )
+    if municipality is not None:
+        ideas = ideas.filter(
+            process__in=Process.objects.filter(municipalities=municipality).values("pk")
+        )
+    if theme is not None:
+        ideas = ideas.filter(theme=theme)
+    if answer == "none":
+        ideas = ideas.filter(answer__isnull=True)
+    elif answer:
+        ideas = ideas.filter(answer__status=answer)
+    if query:
+        return search(ideas, query)
+    return ideas.order_by("-created_at", "-pk")
+
+
 def supported_ids(user: Any, ideas: list[Idea]) -> set[int]:
     """Which of ``ideas`` the person supports: one query for a page of them."""
     if not user.is_authenticated or not ideas:

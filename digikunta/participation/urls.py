@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.process_list, name="process_list"),
     path("new/", views.process_create, name="process_create"),
     path("profile/", views.profile, name="profile"),
+    path("ideas/", views.idea_search, name="idea_search"),
     path("ideas/<id:pk>/", views.idea_detail, name="idea_detail"),
     path("ideas/<id:pk>/edit/", views.idea_update, name="idea_update"),
     path("ideas/<id:pk>/support/", views.idea_support, name="idea_support"),

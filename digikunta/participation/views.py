@@ -28,6 +28,7 @@ from digikunta.participation.forms import (
     ExperimentLinkForm,
     IdeaFilterForm,
     IdeaForm,
+    IdeaSearchForm,
     PhaseFormSet,
     ProcessForm,
     ProfileForm,
@@ -168,6 +169,24 @@ def process_publish(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         return redirect(process)
     messages.success(request, _("The process is published: everyone can see it."))
     return redirect(process)
+
+
+@require_GET
+def idea_search(request: HttpRequest) -> HttpResponse:
+    """Ideas of every process one may see, by words (Finnish and Swedish forms match, as in
+    the case bank), municipality, theme and answer."""
+    filters = IdeaSearchForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    ideas = selectors.ideas_matching(
+        request.user,
+        query=data.get("q") or "",
+        municipality=data.get("municipality"),
+        theme=data.get("theme"),
+        answer=data.get("answer") or "",
+    )
+    page = paginate(request, ideas, per_page=20)
+    context = {"filters": filters, "page": page, "searched": filters.is_bound}
+    return render_page_or_partial(request, "participation/idea_search.html", "results", context)
 
 
 # --- Taking part ----------------------------------------------------------------------------

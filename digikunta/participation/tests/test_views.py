@@ -223,3 +223,32 @@ def test_an_idea_linked_to_an_experiment_shows_on_both_pages(
         services.idea_link_experiment(idea=idea, experiment=experiment)
     assert "Kirjastoauto kyliin" in client.get(experiment.get_absolute_url()).content.decode()
     assert experiment.title in client.get(idea.get_absolute_url()).content.decode()
+
+
+def test_ideas_are_found_by_inflected_finnish_and_swedish_words(client_for, resident):
+    process = ProcessFactory()
+    declare_resident(resident, process)
+    from digikunta.participation import services
+
+    services.idea_create(
+        by=resident, process=process, title="Kirjastoauto kyliin", body="Kirjastoauto kulkisi."
+    )
+    services.idea_create(
+        by=resident,
+        process=process,
+        title="Bryggor vid stränderna",
+        body="Fler bryggor behövs.",
+        language="sv",
+    )
+    hidden = ProcessFactory(published_at=None)
+    IdeaFactory(process=hidden, title="Kirjastoauto salaa")
+    page = client_for(None).get("/fi/participation/ideas/", {"q": "kirjastoautolla"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "Kirjastoauto kyliin" in text
+    assert "Kirjastoauto salaa" not in text
+    text = client_for(None).get("/sv/participation/ideas/", {"q": "bryggorna"}).content.decode()
+    assert "Bryggor vid stränderna" in text
+    other = client_for(None).get(
+        "/fi/participation/ideas/", {"q": "kirjasto", "municipality": "091"}
+    )
+    assert "Kirjastoauto kyliin" not in other.content.decode()
