@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from digikunta.core.forms import FilterForm
+from digikunta.core.forms import FastSelect, FilterForm, ReferenceChoiceField
 from digikunta.core.markdown import MAX_BODY_CHARS
 from digikunta.core.uploads import process_image
 from digikunta.experiments.models import Experiment, Theme
@@ -200,24 +200,33 @@ class IdeaForm(forms.Form):
 
 
 class IdeaFilterForm(FilterForm):
+    """The idea list's filters: reference choices kept per process, so that binding and
+    rendering them costs no query (core.forms.ReferenceChoiceField)."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
+    theme = ReferenceChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
     )
     answer = forms.ChoiceField(
         label=pgettext_lazy("idea answer", "Answer"),
         required=False,
         choices=[("", _("All")), ("none", _("Not answered yet")), *AnswerStatus.choices],
+        widget=FastSelect,
     )
     order = forms.ChoiceField(
         label=_("Order"),
         required=False,
         choices=[("new", _("Newest first")), ("support", _("Most supported first"))],
+        widget=FastSelect,
     )
 
 
 class IdeaSearchForm(IdeaFilterForm):
-    municipality = forms.ModelChoiceField(
+    municipality = ReferenceChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.order_by("name_fi"),
         required=False,

@@ -83,6 +83,10 @@ class Process(models.Model):
         help_text=_("Residents, summer residents, people who work or study there, or anyone."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Kept by the services with the ideas and answers, so that a page of 20,000 ideas says how
+    # many wait for an answer without counting them (services.idea_create, answer_set).
+    idea_count = models.PositiveIntegerField(default=0, editable=False)
+    answered_count = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -289,7 +293,13 @@ class Idea(models.Model):
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["process", "-created_at"], name="idea_process_newest")]
+        indexes = [
+            models.Index(fields=["process", "-created_at", "-id"], name="idea_process_newest"),
+            models.Index(
+                fields=["process", "-support_count", "-created_at", "-id"],
+                name="idea_process_most_supported",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -40,9 +40,10 @@ class ProcessCard:
 
 
 def process_cards(processes: QuerySet[Process], today: date | None = None) -> list[ProcessCard]:
-    """Processes with their running phase and idea count: two queries whatever their number."""
+    """Processes with their running phase and idea count (kept on the process): two queries
+    whatever their number."""
     today = today or timezone.localdate()
-    rows = list(processes.annotate(idea_count=Count("ideas")))
+    rows = list(processes)
     cards = []
     for process in rows:
         phases = list(process.phases.all())
@@ -52,7 +53,7 @@ def process_cards(processes: QuerySet[Process], today: date | None = None) -> li
                 process=process,
                 phase=lifecycle.current_phase(phases, today),
                 next_phase=upcoming[0] if upcoming else None,
-                idea_count=process.idea_count,  # type: ignore[attr-defined]
+                idea_count=process.idea_count,
             )
         )
     return cards
@@ -97,12 +98,18 @@ class Waiting:
 
 
 def waiting_for_answers(process: Process) -> Waiting:
-    row = process.ideas.aggregate(
-        total=Count("pk"),
-        unanswered=Count("pk", filter=Q(answer__isnull=True)),
-        oldest=Min("created_at", filter=Q(answer__isnull=True)),
-    )
-    return Waiting(row["total"], row["unanswered"], row["oldest"])
+    """From the process's kept counts, and the oldest unanswered idea by the newest-first
+    index read backwards: no count over its ideas."""
+    unanswered = process.idea_count - process.answered_count
+    oldest = None
+    if unanswered:
+        oldest = (
+            Idea.objects.filter(process=process, answer__isnull=True)
+            .order_by("created_at", "id")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+    return Waiting(process.idea_count, unanswered, oldest)
 
 
 def ideas_of(

@@ -243,6 +243,7 @@ def idea_create(
                 idea=idea, image=photo.image, thumbnail=photo.thumbnail, alt_text=alt_text.strip()
             )
         IdeaFollow.objects.create(idea=idea, user=by)
+        Process.objects.filter(pk=process.pk).update(idea_count=F("idea_count") + 1)
         idea_index(idea)
     return idea
 
@@ -266,8 +267,13 @@ def idea_update(*, idea: Idea, by: User, **fields: Any) -> Idea:
 
 def idea_delete(*, idea: Idea) -> None:
     with transaction.atomic():
+        answered = Answer.objects.filter(idea=idea).exists()
         remove_object(idea)
         idea.delete()
+        Process.objects.filter(pk=idea.process_id).update(
+            idea_count=F("idea_count") - 1,
+            answered_count=F("answered_count") - (1 if answered else 0),
+        )
 
 
 def support_add(*, user: User, idea: Idea) -> bool:
@@ -304,6 +310,7 @@ def answer_set(*, idea: Idea, by: User, status: str, reasoning: str, office: str
     """Give or change the official answer; the author, supporters and followers are told."""
     with transaction.atomic():
         answer = Answer.objects.select_for_update().filter(idea=idea).first()
+        first = answer is None
         if answer is None:
             answer = Answer(idea=idea, answered_by=by)
         answer.status = status
@@ -313,6 +320,10 @@ def answer_set(*, idea: Idea, by: User, status: str, reasoning: str, office: str
         answer.full_clean()
         answer.reasoning_html = render_markdown(answer.reasoning)
         answer.save()
+        if first:
+            Process.objects.filter(pk=idea.process_id).update(
+                answered_count=F("answered_count") + 1
+            )
         notifications.notify_answer(idea, by=by)
     return answer
 

@@ -65,7 +65,9 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         answer=data.get("answer") or "",
         order=data.get("order") or "new",
     )
-    page = paginate(request, ideas, per_page=20)
+    unfiltered = not any(data.get(name) for name in ("q", "theme", "answer"))
+    count = process.idea_count if unfiltered else None  # kept by the services: no COUNT
+    page = paginate(request, ideas, per_page=20, count=count)
     phases = list(process.phases.all())
     viewer = selectors.viewer(request.user, process)
     context = {

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
 from digikunta.municipalities.models import Municipality
@@ -58,6 +59,8 @@ def declare_resident(user, process, code: str = KUOPIO) -> Declaration:
 
 
 class IdeaFactory(factory.django.DjangoModelFactory):
+    """An idea as the services would leave it, its process's kept count included."""
+
     class Meta:
         model = Idea
 
@@ -66,3 +69,9 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     body = "Lainaus ja palautus sovelluksella, ilman jonoa."
     body_html = "<p>Lainaus ja palautus sovelluksella, ilman jonoa.</p>"
     language = "fi"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        idea = super()._create(model_class, *args, **kwargs)
+        Process.objects.filter(pk=idea.process_id).update(idea_count=F("idea_count") + 1)
+        return idea
