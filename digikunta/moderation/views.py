@@ -42,9 +42,9 @@ def report_create(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResp
     """Report an item to the moderators, with a reason; once per person while it waits."""
     entry, obj = selectors.get_content_or_404(kind, pk, user=request.user)
     waiting = selectors.own_open_report(request.user, obj)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     status = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
             services.report_create(reporter=request.user, obj=obj, **form.cleaned_data)
         except ValidationError as error:
@@ -240,7 +240,7 @@ def account_block(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     _check_blocker(request)
     person = selectors.get_person_or_404(user_id)
     block = selectors.active_block(person)
-    form = BlockForm(request.POST or None)
+    form = BlockForm(request.POST if request.method == "POST" else None)
     if block is None and form.is_valid():
         try:
             services.account_block(

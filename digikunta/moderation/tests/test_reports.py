@@ -150,3 +150,10 @@ def test_a_report_sent_many_times_at_once_is_one_report(reference_data, resident
 
     assert Report.objects.filter(reporter=resident).count() == 1
     assert sorted(outcomes) == ["created"] + ["refused"] * 7
+
+
+def test_an_empty_post_is_a_form_with_errors_not_a_fresh_form(client, resident, entry):
+    client.force_login(resident)
+    response = client.post(url(entry))
+    assert response.status_code == 422
+    assert not Report.objects.exists()
