@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("funding/", include("digikunta.funding.urls")),
     path("participation/", include("digikunta.participation.urls")),
     path("mine/", include("digikunta.mine.urls")),
+    path("moderation/", include("digikunta.moderation.urls")),
     path("experiment-of-the-month/", include("digikunta.home.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),
     # account/notifications/ and notifications/unsubscribe/<token>/, before allauth's account/

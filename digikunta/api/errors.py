@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from digikunta.api.parser import BodyRefused, control_characters_message
+from digikunta.core.errors import Refused
 
 
 def _message(error: dict[str, Any]) -> str:
@@ -144,6 +145,9 @@ def install_not_found(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        if isinstance(exc, Refused):  # says why: a blocked account, posting too fast
+            body = {"detail": exc.message, "errors": []}
+            return api.create_response(request, body, status=exc.status_code)
         return api.create_response(
             request, {"detail": _("Your account may not do this."), "errors": []}, status=403
         )

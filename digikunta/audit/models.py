@@ -29,6 +29,11 @@ class AuditAction(models.TextChoices):
     REVIEWER_ASSIGNED = "reviewer_assigned", _("reviewer assigned")
     FUNDING_DECIDED = "funding_decided", _("funding decision made")
     PAYMENT_RECORDED = "payment_recorded", _("payment recorded")
+    CONTENT_HIDDEN = "content_hidden", _("content hidden by a moderator")
+    CONTENT_RESTORED = "content_restored", _("content restored by a moderator")
+    REPORTS_DISMISSED = "reports_dismissed", _("reports dismissed by a moderator")
+    ACCOUNT_BLOCKED = "account_blocked", _("account blocked")
+    ACCOUNT_UNBLOCKED = "account_unblocked", _("account block lifted")
 
 
 class AuditEvent(models.Model):

@@ -111,12 +111,12 @@ def connect() -> None:
     engine.register(COLLECTION)
     engine.track(NAME, Experiment, lambda experiment: [experiment.pk])
     engine.track(NAME, Need, lambda need: [need.experiment_id])
-    content_type_ids: list[int] = []
 
     def entry_ids(entry: SearchEntry) -> list[int]:
-        if not content_type_ids:
-            content_type_ids.append(ContentType.objects.get_for_model(Experiment).pk)
-        return [entry.object_id] if entry.content_type_id == content_type_ids[0] else []
+        # ContentType's own cache, not one of ours: a test database flushed and filled again
+        # gives the content types new ids, and ContentType forgets the old ones with it.
+        experiment = ContentType.objects.get_for_model(Experiment).pk
+        return [entry.object_id] if entry.content_type_id == experiment else []
 
     engine.track(NAME, SearchEntry, entry_ids)
     for relation in ("municipalities", "themes", "target_groups"):

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.exceptions import Ratelimited
 
-from digikunta.core.errors import json_error
+from digikunta.core.errors import Refused, json_error
 from digikunta.core.limits import too_large
 
 
@@ -80,6 +80,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if isinstance(exception, Ratelimited):
         return rate_limited(request, exception)
+    if isinstance(exception, Refused):  # a refusal that says why (core/errors.py)
+        page = "429.html" if exception.status_code == 429 else "403.html"
+        context = {"message": exception.message}
+        return render(request, page, context, status=exception.status_code)
     return render(request, "403.html", status=403)
 
 

@@ -561,10 +561,10 @@ class JournalEntryIn(Schema):
 @router.get("/{id:experiment_id}/journal", response=list[JournalEntryOut], url_name="journal_list")
 @paginate
 def journal_list(request: HttpRequest, experiment_id: PathId) -> QuerySet[JournalEntry]:
-    """The experiment's journal, newest first."""
+    """The experiment's journal, newest first; without the entries the moderators hid."""
     experiment = get_object_or_404(Experiment, pk=experiment_id)
     experiment = get_experiment_for_user_or_404(viewer(request), experiment.slug)
-    return experiment.journal.select_related("experiment").prefetch_related("photos")
+    return experiment.journal.visible().select_related("experiment").prefetch_related("photos")
 
 
 @router.post(
@@ -576,7 +576,9 @@ def journal_list(request: HttpRequest, experiment_id: PathId) -> QuerySet[Journa
 def journal_create(
     request: TokenRequest, experiment_id: PathId, payload: JournalEntryIn
 ) -> HttpStatus[JournalEntry]:
-    """Post a journal entry (text and a video link; photos and attachments through the web page)."""
+    """Post a journal entry (text and a video link; photos and attachments through the web
+    page). A blocked account is answered 403, and one that posted its limit of entries for now
+    429 (docs/moderation.md), each with a message that says why."""
     experiment = _for_action(request, experiment_id, "change")
     entry = services.journal_entry_create(experiment=experiment, by=request.auth, **payload.dict())
     return HttpStatus(201, entry)

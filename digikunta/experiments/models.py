@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digikunta.core.markdown import check_body_length
 from digikunta.experiments import lifecycle
+from digikunta.moderation.models import Moderated, ModeratedQuerySet
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 
@@ -433,8 +434,16 @@ def journal_upload_to(instance: models.Model, filename: str) -> str:
     return f"journal/{entry.experiment_id}/{filename}"
 
 
-class JournalEntry(models.Model):
-    """A light diary note: what happened, in text, photos, a video link and attachments."""
+class JournalEntryQuerySet(ModeratedQuerySet["JournalEntry"]):
+    pass
+
+
+class JournalEntry(Moderated):
+    """A light diary note: what happened, in text, photos, a video link and attachments.
+
+    Anyone may report it and the moderators may hide it (experiments/moderation.py): a hidden
+    entry keeps its place in the journal, shown as the moderators' reason, and leaves the
+    experiment's search text and the API; its photos, attachments and history are not served."""
 
     experiment = models.ForeignKey(
         Experiment, on_delete=models.CASCADE, related_name="journal", verbose_name=_("experiment")
@@ -469,8 +478,11 @@ class JournalEntry(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = JournalEntryQuerySet.as_manager()
+
     personal_owner = ("author",)
-    personal_fields = ("experiment", "body", "created_at")
+    # Hidden or not, the author's own text is theirs, with why the moderators hid it.
+    personal_fields = ("experiment", "body", "created_at", "hidden_at", "hidden_reason")
 
     class Meta:
         verbose_name = _("journal entry")

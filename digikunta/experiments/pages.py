@@ -85,6 +85,14 @@ def _measurement_keys(measurement: Measurement, change: Change) -> Iterable[str]
     return [*_parent("indicator.experiment")(measurement, change), RANKING]
 
 
+def _journal_keys(entry: JournalEntry, change: Change) -> Iterable[str]:
+    # An entry the moderators hide or restore leaves the search at once, or comes back: the
+    # listings that search the experiments' text are stale too (experiments/moderation.py).
+    yield from _parent("experiment")(entry, change)
+    if change.deleted or (not change.created and "hidden_at" in change.changed):
+        yield LISTING
+
+
 pagecache.register(Experiment, _experiment_keys, fields=("title", "visibility"))
 for model, path in (
     (Step, "experiment"),
@@ -94,12 +102,12 @@ for model, path in (
     (TeamMember, "experiment"),
     (FollowUp, "experiment"),
     (Follow, "experiment"),  # the follower count; a municipality's followers show nowhere
-    (JournalEntry, "experiment"),
     (JournalEntryVersion, "entry.experiment"),
     (JournalPhoto, "entry.experiment"),
     (Attachment, "entry.experiment"),
 ):
     pagecache.register(model, _parent(path))
 pagecache.register(Measurement, _measurement_keys)
+pagecache.register(JournalEntry, _journal_keys, fields=("hidden_at",))
 for reference in (Theme, TargetGroup, LifeEvent):
     pagecache.register(reference, lambda instance, change: [REFERENCE])

@@ -17,7 +17,8 @@ def experiment_text(experiment: Experiment) -> tuple[str, str, str]:
         experiment.lessons,
         *(step.title for step in experiment.steps.all()),
         *(indicator.name for indicator in experiment.indicators.all()),
-        *(entry.body for entry in experiment.journal.all()),
+        # Not what the moderators hid (experiments/moderation.py); read from the prefetch.
+        *(entry.body for entry in experiment.journal.all() if entry.hidden_at is None),
     ]
     for theme in experiment.themes.all():
         parts += [theme.name_fi, theme.name_sv]

@@ -187,10 +187,12 @@ def experiment_page_data(experiment: Experiment) -> dict[str, Any]:
         "needs": list(experiment.needs.all()),
         "follow_ups": list(experiment.follow_ups.filter(answered_at__isnull=False)),
         "follower_count": experiment.follows.count(),
+        # Ordered here: a query with an aggregate leaves out Meta.ordering.
         "journal": list(
             experiment.journal.select_related("author")
             .prefetch_related("photos", "attachments")
-            .annotate(version_count=Count("versions"))[:20]
+            .annotate(version_count=Count("versions"))
+            .order_by("-created_at", "-pk")[:20]
         ),
         "reuses": reuses,
         "recognitions": recognitions(experiment),  # the month's experiment and the like

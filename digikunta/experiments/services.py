@@ -43,6 +43,7 @@ from digikunta.experiments.notifications import notify_transition, send_follow_u
 from digikunta.experiments.search_text import experiment_index, experiment_text
 from digikunta.experiments.selectors import lifecycle_state
 from digikunta.experiments.similarity import enqueue_embeddings
+from digikunta.moderation.services import check_may_post, check_not_blocked
 from digikunta.organisations.models import Organisation
 from digikunta.search.services import index_many
 
@@ -401,7 +402,11 @@ def journal_entry_create(
 ) -> JournalEntry:
     """Post a journal entry with an optional processed photo (core.uploads.process_image) and an
     optional checked attachment. Files go through Django's storage API. The text is rendered
-    here, once, and the HTML stored (core.markdown.render_markdown): views never render it."""
+    here, once, and the HTML stored (core.markdown.render_markdown): views never render it.
+
+    A blocked account, or one that posted its limit of entries for now, is refused first
+    (moderation.services.check_may_post: 403 or 429, with the message)."""
+    check_may_post(by, kind="journal_entry")
     with transaction.atomic():
         entry = JournalEntry(
             experiment=experiment, author=by, body=body, video_url=video_url, language=language
@@ -430,7 +435,9 @@ def journal_entry_create(
 
 def journal_entry_update(*, entry: JournalEntry, by: User, **fields: Any) -> JournalEntry:
     """Edit an entry's text; the previous text, with its stored HTML, is kept in the version
-    history, and the new text is rendered and stored (core.markdown.render_markdown)."""
+    history, and the new text is rendered and stored (core.markdown.render_markdown). A blocked
+    account may not edit (moderation.services.check_not_blocked)."""
+    check_not_blocked(by)
     with transaction.atomic():
         stored = JournalEntry.objects.select_for_update().get(pk=entry.pk)
         if any(getattr(stored, name) != value for name, value in fields.items()):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digikunta.accounts.models import User
 from digikunta.accounts.pages import PEOPLE
 from digikunta.accounts.requests import AuthenticatedRequest
+from digikunta.core.errors import Refused
 from digikunta.core.fragments import shared_html, stamp
 from digikunta.core.htmx import render_page_or_partial
 from digikunta.core.pagecache import REFERENCE, cache_public_page
@@ -391,23 +392,29 @@ def experiment_reuse(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def journal_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
     form = JournalEntryForm(request.POST, request.FILES)
+    status = 422
     if form.is_valid():
         data = form.cleaned_data
-        services.journal_entry_create(
-            experiment=experiment,
-            by=request.user,
-            body=data["body"],
-            video_url=data["video_url"],
-            language=data["language"],
-            photo=data.get("processed_photo"),
-            alt_text=data.get("alt_text", ""),
-            attachment=data.get("attachment"),
-            attachment_type=data.get("attachment_type", ""),
-        )
-        messages.success(request, _("The journal entry was published."))
-        return redirect(experiment.get_absolute_url() + "#journal")
+        try:
+            services.journal_entry_create(
+                experiment=experiment,
+                by=request.user,
+                body=data["body"],
+                video_url=data["video_url"],
+                language=data["language"],
+                photo=data.get("processed_photo"),
+                alt_text=data.get("alt_text", ""),
+                attachment=data.get("attachment"),
+                attachment_type=data.get("attachment_type", ""),
+            )
+        except Refused as refusal:  # a blocked account, or posting too fast (moderation)
+            form.add_error(None, refusal.message)
+            status = refusal.status_code
+        else:
+            messages.success(request, _("The journal entry was published."))
+            return redirect(experiment.get_absolute_url() + "#journal")
     context = _detail_context(request, experiment, journal_form=form)
-    return render_page_or_partial(request, DETAIL, "journal", context, status=422)
+    return render_page_or_partial(request, DETAIL, "journal", context, status=status)
 
 
 @login_required
@@ -415,20 +422,29 @@ def journal_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def journal_update(request: AuthenticatedRequest, slug: str, entry_id: int) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug, action="change")
-    entry = get_object_or_404(experiment.journal, pk=entry_id)
+    entry = get_object_or_404(experiment.journal.visible(), pk=entry_id)
     form = JournalEditForm(request.POST or None, instance=entry)
+    status = None
     if form.is_valid():
-        services.journal_entry_update(entry=entry, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The changes were saved; the earlier text is in the history."))
-        return redirect(experiment.get_absolute_url() + "#journal")
+        try:
+            services.journal_entry_update(entry=entry, by=request.user, **form.cleaned_data)
+        except Refused as refusal:  # a blocked account
+            form.add_error(None, refusal.message)
+            status = refusal.status_code
+        else:
+            messages.success(
+                request, _("The changes were saved; the earlier text is in the history.")
+            )
+            return redirect(experiment.get_absolute_url() + "#journal")
     context = {"experiment": experiment, "entry": entry, "form": form}
-    return render_page_or_partial(request, "experiments/journal_form.html", "form", context)
+    page = "experiments/journal_form.html"
+    return render_page_or_partial(request, page, "form", context, status=status)
 
 
 @require_GET
 def journal_history(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
     experiment = get_experiment_for_user_or_404(request.user, slug)
-    entry = get_object_or_404(experiment.journal, pk=entry_id)
+    entry = get_object_or_404(experiment.journal.visible(), pk=entry_id)  # not what was hidden
     context = {
         "experiment": experiment,
         "entry": entry,
@@ -439,16 +455,21 @@ def journal_history(request: HttpRequest, slug: str, entry_id: int) -> HttpRespo
 
 @require_GET
 def journal_file(request: HttpRequest, slug: str, kind: str, file_id: int) -> FileResponse:
-    """Photos and attachments, served only to people who may see the experiment."""
+    """Photos and attachments, served only to people who may see the experiment, and never
+    those of an entry the moderators hid."""
     if kind not in {"photo", "thumbnail", "attachment"}:
         raise Http404
     experiment = get_experiment_for_user_or_404(request.user, slug)
     if kind == "attachment":
-        item = get_object_or_404(Attachment, pk=file_id, entry__experiment=experiment)
+        item = get_object_or_404(
+            Attachment, pk=file_id, entry__experiment=experiment, entry__hidden_at__isnull=True
+        )
         stored, filename, as_attachment = item.file, item.name, True
         content_type = item.content_type
     else:
-        photo = get_object_or_404(JournalPhoto, pk=file_id, entry__experiment=experiment)
+        photo = get_object_or_404(
+            JournalPhoto, pk=file_id, entry__experiment=experiment, entry__hidden_at__isnull=True
+        )
         stored = photo.thumbnail if kind == "thumbnail" else photo.image
         filename, as_attachment, content_type = stored.name.rsplit("/", 1)[-1], False, None
     response = FileResponse(

@@ -12,9 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from digikunta.core.permissions import can
 from digikunta.experiments.models import Follow, TeamMember, TeamRole, Visibility
 from digikunta.experiments.selectors import leftover_step_counts
 from digikunta.funding.models import Application, ApplicationStatus, ReviewAssignment
+from digikunta.moderation.models import Report
+from digikunta.moderation.selectors import open_report_count
 from digikunta.organisations.models import (
     JoinRequest,
     JoinRequestStatus,
@@ -87,8 +90,8 @@ def waiting_for(
     reviews: list[ReviewAssignment],
 ) -> list[Waiting]:
     """The next actions, most pressing first: invitations, requests to join to answer,
-    reviews to write, applications to finish, steps of evaluated experiments still planned,
-    drafts to publish."""
+    reported content for a moderator, reviews to write, applications to finish, steps of
+    evaluated experiments still planned, drafts to publish."""
     waiting: list[Waiting] = []
     for invitation in invitations_for(user)[:LIMIT]:
         waiting.append(
@@ -125,6 +128,19 @@ def waiting_for(
                     _("Answer"),
                 )
             )
+    if can(user, "moderate", Report) and (reported := open_report_count()):
+        waiting.append(
+            Waiting(
+                ngettext(
+                    "One reported item waits for the moderators.",
+                    "%(counter)s reported items wait for the moderators.",
+                    reported,
+                )
+                % {"counter": reported},
+                reverse("moderation:queue"),
+                _("Moderate"),
+            )
+        )
     for review in reviews:
         if review.submitted_at is None:
             waiting.append(

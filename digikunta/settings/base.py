@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "digikunta.accounts",
     "digikunta.audit",
     "digikunta.search",
+    "digikunta.moderation",
     "digikunta.municipalities",
     "digikunta.organisations",
     "digikunta.notifications",
@@ -309,6 +310,15 @@ RATELIMIT_FORM_POSTS = os.environ.get("RATELIMIT_FORM_POSTS", "60/m")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 RATELIMIT_IP_META_KEY = "digikunta.core.ratelimit.client_ip"
+# How much one person may post (moderation.services.check_may_post, docs/moderation.md): per
+# kind of content, "<count>/<m|h|d>" for a minute, an hour or a day, counted from the database.
+# The next post past a limit is answered 429 with a message that says when to try again.
+MODERATION_POST_LIMITS = {
+    "journal_entry": ("10/m", "100/d"),
+    "comment": ("10/m", "100/d"),
+    "idea": ("5/h",),
+    "report": ("10/m", "50/d"),
+}
 
 # --- Languages and formats ------------------------------------------------------------------
 LANGUAGE_CODE = "fi"

@@ -205,3 +205,12 @@ def test_attachments_are_stored_under_a_random_name(client, member, lead_experim
     attachment = Attachment.objects.get()
     assert attachment.name == "budjetti.pdf"
     assert "budjetti" not in attachment.file.name and attachment.file.name.endswith(".pdf")
+
+
+def test_the_journal_shows_the_newest_entry_first(client, member, lead_experiment):
+    from digikunta.experiments import services
+
+    services.journal_entry_create(experiment=lead_experiment, by=member, body="Ensimmäinen")
+    services.journal_entry_create(experiment=lead_experiment, by=member, body="Toinen")
+    html = client.get(lead_experiment.get_absolute_url()).content.decode()
+    assert html.index("Toinen") < html.index("Ensimmäinen")

@@ -67,3 +67,17 @@ def test_the_page_costs_the_same_queries_however_much_a_person_has(client, membe
         TeamMemberFactory(experiment=experiment, user=member)
         Follow.objects.create(user=member, experiment=experiment)
     assert queries() == few
+
+
+def test_a_moderator_sees_the_reported_items_waiting(client, moderator, member, resident):
+    from digikunta.moderation import services as moderation_services
+
+    experiment = ExperimentFactory()
+    entry = experiment_services.journal_entry_create(experiment=experiment, by=member, body="X")
+    moderation_services.report_create(reporter=resident, obj=entry, reason="spam")
+    client.force_login(moderator)
+    html = client.get("/en/mine/").content.decode()
+    assert "One reported item waits for the moderators." in html
+    assert 'href="/en/moderation/"' in html
+    client.force_login(resident)
+    assert "reported item" not in client.get("/en/mine/").content.decode()
