@@ -9,6 +9,7 @@ from digikunta.experiments.api import router as experiments_router
 from digikunta.funding import api as funding_api
 from digikunta.municipalities.api import router as municipalities_router
 from digikunta.organisations.api import router as organisations_router
+from digikunta.panels.api import router as panels_router
 
 api = NinjaAPI(
     title="Digikunta API",
@@ -33,6 +34,7 @@ api.add_router("/experiments", experiments_router, tags=["experiments"])
 api.add_router("/calls", funding_api.router, tags=["funding"])
 api.add_router("/applications", funding_api.applications_router, tags=["funding"])
 api.add_router("/reviews", funding_api.reviews_router, tags=["funding"])
+api.add_router("/panels", panels_router, tags=["panels"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 
