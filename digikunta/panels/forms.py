@@ -57,6 +57,14 @@ class PanelForm(forms.ModelForm[CitizensPanel]):
         else:
             self.fields["stratify_by"].initial = [Trait.AGE_BAND, Trait.AREA, Trait.LANGUAGE]
 
+    def editable_data(self) -> dict[str, Any]:
+        """What the person could change: the fields the panel's state has fixed are left out."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not self.fields[name].disabled
+        }
+
 
 REQUIRED = {
     "age_band": _("Choose your age band."),
@@ -169,5 +177,8 @@ class VerifyForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
         choices=[("accept", _("Accept")), ("decline", _("Decline"))],
-        error_messages={"required": _("Choose whether to accept or decline the seat.")},
+        error_messages={
+            "required": _("Choose whether to accept or decline the seat."),
+            "invalid_choice": _("Choose whether to accept or decline the seat."),
+        },
     )

@@ -122,7 +122,7 @@ def panel_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = PanelForm(request.POST or None, instance=panel)
     if form.is_valid():
         try:
-            services.panel_update(panel=panel, **form.cleaned_data)
+            services.panel_update(panel=panel, **form.editable_data())
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -262,6 +262,24 @@ def test_after_the_deadline_the_manager_gives_a_seat_on(client):
     assert Replacement.objects.get().left == member
 
 
+def test_after_the_draw_only_the_texts_can_be_edited(client):
+    panel, manager = drawn_panel()
+    client.force_login(manager)
+    page = client.get(f"/en/panels/{panel.pk}/edit/").content.decode()
+    assert re.search(r'name="seats"[^>]* disabled', page)
+    data = {
+        "title": "Kuopion kuntaraati, korjattu",
+        "description": "Uusi kuvaus.",
+        "seats": "99",  # ignored: the field is fixed
+        "answer_days": "10",
+    }
+    response = client.post(f"/en/panels/{panel.pk}/edit/", data)
+    assert response.status_code == 302
+    panel.refresh_from_db()
+    assert panel.title == "Kuopion kuntaraati, korjattu" and panel.seats == 4
+    assert panel.answer_days == 10 and "Uusi kuvaus." in panel.description_html
+
+
 # --- The published draw -----------------------------------------------------------------
 
 
@@ -398,6 +416,7 @@ def test_an_answer_without_a_choice_answers_422(client):
     client.force_login(member.user)
     response = client.post(f"/en/panels/{panel.pk}/invitation/answer/", {"answer": "maybe"})
     assert response.status_code == 422
+    assert "Choose whether to accept or decline the seat." in response.content.decode()
     member.refresh_from_db()
     assert member.status == VolunteerStatus.INVITED
 
