@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("casebank/", include("digikunta.casebank.urls")),
     path("funding/", include("digikunta.funding.urls")),
     path("participation/", include("digikunta.participation.urls")),
+    path("panels/", include("digikunta.panels.urls")),
     path("mine/", include("digikunta.mine.urls")),
     path("moderation/", include("digikunta.moderation.urls")),
     path("experiment-of-the-month/", include("digikunta.home.urls")),

@@ -10,6 +10,7 @@ from digikunta.funding import api as funding_api
 from digikunta.municipalities.api import router as municipalities_router
 from digikunta.organisations.api import router as organisations_router
 from digikunta.participation import api as participation_api
+from digikunta.panels.api import router as panels_router
 
 api = NinjaAPI(
     title="Digikunta API",
@@ -36,6 +37,7 @@ api.add_router("/applications", funding_api.applications_router, tags=["funding"
 api.add_router("/reviews", funding_api.reviews_router, tags=["funding"])
 api.add_router("/processes", participation_api.router, tags=["participation"])
 api.add_router("/ideas", participation_api.ideas_router, tags=["participation"])
+api.add_router("/panels", panels_router, tags=["panels"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 

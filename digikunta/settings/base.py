@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "digikunta.casebank",
     "digikunta.funding",
     "digikunta.participation",
+    "digikunta.panels",
     "digikunta.api",
     "digikunta.mine",
     "digikunta.home",
