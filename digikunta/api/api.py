@@ -9,8 +9,8 @@ from digikunta.experiments.api import router as experiments_router
 from digikunta.funding import api as funding_api
 from digikunta.municipalities.api import router as municipalities_router
 from digikunta.organisations.api import router as organisations_router
-from digikunta.participation import api as participation_api
 from digikunta.panels.api import router as panels_router
+from digikunta.participation import api as participation_api
 
 api = NinjaAPI(
     title="Digikunta API",

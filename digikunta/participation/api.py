@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
@@ -164,8 +164,10 @@ class IdeaFilters(FilterSchema):
 
 def _ideas_for(user: Any) -> QuerySet[Idea]:
     visible = processes_for(user).values("pk")
-    return Idea.objects.filter(process__in=visible).select_related(
-        "process", "theme", "answer", "experiment"
+    return (
+        Idea.objects.visible()
+        .filter(process__in=visible)
+        .select_related("process", "theme", "answer", "experiment")
     )
 
 
@@ -191,7 +193,11 @@ def idea_list(request: HttpRequest, filters: Query[IdeaFilters]) -> QuerySet[Ide
 
 @ideas_router.get("/{id:idea_id}", response=IdeaOut, url_name="idea_detail")
 def idea_detail(request: HttpRequest, idea_id: PathId) -> Idea:
-    return get_idea_for_user_or_404(viewer(request), idea_id)
+    """An idea; one hidden by the moderators is not found."""
+    idea = get_idea_for_user_or_404(viewer(request), idea_id)
+    if idea.is_hidden:
+        raise Http404
+    return idea
 
 
 class IdeaIn(Schema):

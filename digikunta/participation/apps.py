@@ -8,10 +8,12 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from digikunta.experiments import origins
-        from digikunta.participation import (  # noqa: F401 - registered at import
-            notifications,  # the kinds of notification
-            pages,  # what stales cached pages
+        from digikunta.participation import (
+            moderation,
+            notifications,  # noqa: F401 - registers its kinds
+            pages,  # noqa: F401 - registers what stales cached pages
         )
         from digikunta.participation.selectors import idea_origins
 
+        moderation.register()  # ideas can be reported and hidden
         origins.register(idea_origins)  # "Where the idea came from" on the experiment's page

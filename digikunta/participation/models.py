@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digikunta.core.markdown import check_body_length
 from digikunta.experiments.models import Experiment, Theme
+from digikunta.moderation.models import Moderated, ModeratedQuerySet
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 
@@ -232,8 +233,9 @@ def idea_upload_to(instance: models.Model, filename: str) -> str:
     return f"ideas/{getattr(instance, 'idea_id', 'new')}/{filename}"
 
 
-class Idea(models.Model):
-    """A resident's idea in a process, answered officially by the municipality."""
+class Idea(Moderated):
+    """A resident's idea in a process, answered officially by the municipality. Moderated
+    content (moderation.py): hidden, it leaves every list, search and the API."""
 
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("process")
@@ -286,8 +288,10 @@ class Idea(models.Model):
     created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
+    objects = ModeratedQuerySet["Idea"].as_manager()
+
     personal_owner = ("author",)
-    personal_fields = ("title", "body", "address", "created_at")
+    personal_fields = ("title", "body", "address", "created_at", "hidden_reason")
 
     class Meta:
         verbose_name = _("idea")

@@ -63,6 +63,12 @@ def is_idea_author(user: Any, idea: Any) -> bool:
 
 
 @rules.predicate
+def is_shown(user: Any, idea: Any) -> bool:
+    """Not hidden by the moderators: a hidden idea is neither edited nor answered."""
+    return idea is not None and idea.hidden_at is None
+
+
+@rules.predicate
 def is_unanswered(user: Any, idea: Any) -> bool:
     return idea is not None and not hasattr(idea, "answer")
 
@@ -88,7 +94,11 @@ rules.add_perm("participation.publish_process", runs)
 rules.add_perm("participation.view_idea", idea_process_visible)
 rules.add_perm(
     "participation.change_idea",
-    rules.is_authenticated & ((is_idea_author & is_unanswered) | manages_the_idea),
+    rules.is_authenticated & is_shown & ((is_idea_author & is_unanswered) | manages_the_idea),
 )
-rules.add_perm("participation.answer_idea", rules.is_authenticated & answers_for_the_process)
-rules.add_perm("participation.link_idea", rules.is_authenticated & answers_for_the_process)
+rules.add_perm(
+    "participation.answer_idea", rules.is_authenticated & is_shown & answers_for_the_process
+)
+rules.add_perm(
+    "participation.link_idea", rules.is_authenticated & is_shown & answers_for_the_process
+)

@@ -74,9 +74,8 @@ def open_processes_in(municipality: Municipality, today: date | None = None) -> 
 
 def latest_ideas_in(municipality: Municipality, limit: int = 5) -> list[Idea]:
     return list(
-        Idea.objects.filter(
-            process__published_at__isnull=False, process__municipalities=municipality
-        )
+        Idea.objects.visible()
+        .filter(process__published_at__isnull=False, process__municipalities=municipality)
         .select_related("process", "answer")
         .order_by("-created_at", "-pk")[:limit]
     )
@@ -104,7 +103,8 @@ def waiting_for_answers(process: Process) -> Waiting:
     oldest = None
     if unanswered:
         oldest = (
-            Idea.objects.filter(process=process, answer__isnull=True)
+            Idea.objects.visible()
+            .filter(process=process, answer__isnull=True)
             .order_by("created_at", "id")
             .values_list("created_at", flat=True)
             .first()
@@ -120,7 +120,7 @@ def ideas_of(
     answer: str = "",
     order: str = "new",
 ) -> QuerySet[Idea]:
-    ideas = Idea.objects.filter(process=process).select_related("theme", "answer", "author")
+    ideas = Idea.objects.visible().filter(process=process).select_related("theme", "answer")
     if theme is not None:
         ideas = ideas.filter(theme=theme)
     if answer == "none":
@@ -138,8 +138,10 @@ def ideas_matching(
     user: Any, *, query: str = "", municipality: Any = None, theme: Any = None, answer: str = ""
 ) -> QuerySet[Idea]:
     """Ideas of the processes ``user`` may see, best match first with words, else newest."""
-    ideas = Idea.objects.filter(process__in=processes_for(user).values("pk")).select_related(
-        "process", "theme", "answer"
+    ideas = (
+        Idea.objects.visible()
+        .filter(process__in=processes_for(user).values("pk"))
+        .select_related("process", "theme", "answer")
     )
     if municipality is not None:
         ideas = ideas.filter(
@@ -235,7 +237,8 @@ def linkable_experiments(process: Process) -> QuerySet[Experiment]:
 def idea_origins(experiment: Experiment) -> list[Origin]:
     """The published ideas an experiment came from, for its page (experiments/origins.py)."""
     ideas = (
-        Idea.objects.filter(experiment=experiment, process__published_at__isnull=False)
+        Idea.objects.visible()
+        .filter(experiment=experiment, process__published_at__isnull=False)
         .select_related("process")
         .order_by("-support_count", "pk")
     )

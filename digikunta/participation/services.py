@@ -16,6 +16,7 @@ from digikunta.accounts.models import User
 from digikunta.core.markdown import render_markdown
 from digikunta.core.slugs import unique_slug
 from digikunta.experiments.models import Experiment, Theme
+from digikunta.moderation.services import check_may_post, check_not_blocked
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
 from digikunta.participation import eligibility, lifecycle, notifications
@@ -216,8 +217,10 @@ def idea_create(
     photo: Any = None,
     alt_text: str = "",
 ) -> Idea:
-    """Post an idea. Its author follows it, to be told of the answer and the comments."""
+    """Post an idea. Its author follows it, to be told of the answer and the comments. A
+    blocked account, or one posting too fast, is refused (moderation.services)."""
     check_can(by, process, Action.POST_IDEA)
+    check_may_post(by, kind="idea")
     if theme is not None and theme.is_retired:
         raise ValidationError({"theme": _("This theme is retired; choose another.")})
     lat, lon = _coordinates(latitude, longitude)
@@ -249,6 +252,7 @@ def idea_create(
 
 
 def idea_update(*, idea: Idea, by: User, **fields: Any) -> Idea:
+    check_not_blocked(by)
     with transaction.atomic():
         stored = Idea.objects.select_for_update().get(pk=idea.pk)
         if "latitude" in fields or "longitude" in fields:
@@ -261,7 +265,8 @@ def idea_update(*, idea: Idea, by: User, **fields: Any) -> Idea:
         stored.body_html = render_markdown(stored.body)
         stored.edited_at = timezone.now()
         stored.save()
-        idea_index(stored)
+        if not stored.is_hidden:
+            idea_index(stored)
     return stored
 
 
@@ -280,6 +285,8 @@ def support_add(*, user: User, idea: Idea) -> bool:
     """Support the idea; True when this call added the support. The same person pressing many
     times at once counts once: the unique row decides, and the count moves only with it."""
     check_can(user, idea.process, Action.SUPPORT)
+    if idea.is_hidden:
+        raise ValidationError(_("The moderators have hidden this idea."), code="hidden")
     try:
         with transaction.atomic():
             Support.objects.create(idea=idea, user=user)

@@ -252,3 +252,28 @@ def test_ideas_are_found_by_inflected_finnish_and_swedish_words(client_for, resi
         "/fi/participation/ideas/", {"q": "kirjasto", "municipality": "091"}
     )
     assert "Kirjastoauto kyliin" not in other.content.decode()
+
+
+def test_a_hidden_idea_vanishes_from_lists_search_and_api_and_leaves_its_reason(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    from digikunta.moderation.services import content_hide
+    from digikunta.participation import services as participation
+    from digikunta.participation.models import Process
+
+    process = ProcessFactory()
+    author = UserFactory()
+    declare_resident(author, process)
+    idea = participation.idea_create(
+        by=author, process=process, title="Mainos: halpoja kelloja", body="Osta nyt"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        content_hide(moderator=moderator, obj=idea, public_reason="Mainos, ei idea.")
+    assert "Mainos: halpoja" not in client.get(process.get_absolute_url()).content.decode()
+    found = client.get("/fi/participation/ideas/", {"q": "kelloja"}).content.decode()
+    assert "Mainos: halpoja" not in found
+    assert client.get(f"/api/v1/ideas/{idea.pk}").status_code == 404
+    assert client.get(f"/api/v1/ideas?process={process.slug}").json()["count"] == 0
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Mainos, ei idea." in page and "Osta nyt" not in page
+    assert Process.objects.get(pk=process.pk).idea_count == 0
