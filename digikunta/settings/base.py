@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "digikunta.casebank",
     "digikunta.funding",
     "digikunta.participation",
+    "digikunta.budgeting",
     "digikunta.api",
     "digikunta.mine",
     "digikunta.home",
