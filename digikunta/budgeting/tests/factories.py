@@ -6,11 +6,18 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from digikunta.budgeting.models import BudgetArea, Project
-from digikunta.participation.models import PhaseKind
-from digikunta.participation.tests.factories import ProcessFactory, declare_resident
+from digikunta.budgeting import receipts
+from digikunta.budgeting.models import Ballot, BudgetArea, Project
+from digikunta.participation.models import Basis, PhaseKind
+from digikunta.participation.tests.factories import KUOPIO, ProcessFactory, declare_resident
 
-__all__ = ["BudgetAreaFactory", "ProjectFactory", "declare_resident", "voting_process"]
+__all__ = [
+    "BallotFactory",
+    "BudgetAreaFactory",
+    "ProjectFactory",
+    "declare_resident",
+    "voting_process",
+]
 
 
 def voting_process(**kwargs):
@@ -50,3 +57,18 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
     class Params:
         unchecked = factory.Trait(cost_checked_at=None)
+
+
+class BallotFactory(factory.django.DjangoModelFactory):
+    """A ballot written as it stands, for results after voting closed (no phase check)."""
+
+    class Meta:
+        model = Ballot
+
+    area = factory.SubFactory(BudgetAreaFactory)
+    process = factory.SelfAttribute("area.process")
+    voter = None
+    choices = factory.LazyFunction(list)
+    receipt_digest = factory.Sequence(lambda n: receipts.digest(f"{n:012d}"))
+    basis = Basis.RESIDENT
+    municipality_id = KUOPIO
