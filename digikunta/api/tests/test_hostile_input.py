@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from digikunta.accounts.services import token_create
 from digikunta.accounts.tests.factories import UserFactory
 from digikunta.api.api import api
+from digikunta.budgeting.tests.factories import BudgetAreaFactory, ProjectFactory, declare_resident
 from digikunta.core.models import RequestReceipt
 from digikunta.experiments.models import Experiment
 from digikunta.experiments.tests.factories import (
@@ -77,6 +78,7 @@ PATH_DEFAULTS = {
     "call_id": "call",
     "application_id": "draft",
     "review_id": "assignment",
+    "slug": "process",
 }
 SETUPS: dict[str, Setup] = {
     "organisation_create": Setup(
@@ -179,6 +181,7 @@ SETUPS: dict[str, Setup] = {
         },
         path={"application_id": "decidable"},
     ),
+    "ballot_cast": Setup("lead", lambda w: {"projects": [w.ids["project"]], "area": w.ids["area"]}),
     "review_update": Setup(
         "reviewer",
         lambda w: {
@@ -220,6 +223,8 @@ def world(org_admin, coordinator, reviewer) -> World:
     [assignment] = funding.reviewers_assign(
         application=submitted, reviewers=[reviewer], by=coordinator
     )
+    vote = BudgetAreaFactory()
+    declare_resident(lead, vote.process)
     users = {"org_admin": org_admin, "coordinator": coordinator, "reviewer": reviewer, "lead": lead}
     draft.refresh_from_db()
     return World(
@@ -239,6 +244,9 @@ def world(org_admin, coordinator, reviewer) -> World:
             "decidable": decidable.pk,
             "assignment": assignment.pk,
             "second_reviewer": UserFactory(roles=["reviewer"], totp=True).pk,
+            "process": vote.process.slug,  # type: ignore[dict-item]  # a slug in the path
+            "area": vote.pk,
+            "project": ProjectFactory(area=vote).pk,
         },
     )
 
