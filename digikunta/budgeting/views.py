@@ -1,10 +1,10 @@
 """Pages of participatory budgeting: the projects, the ballot with its review step and receipt,
 "is my ballot counted?", the results as tables and open data, and the managers' pages.
 
-The ballot's forms carry no ``{% submission_token %}``: a form's receipt (core/repeats.py) keeps
-a digest of the posted fields beside the person for a day, and the few subsets of a ballot's
-projects could be tried against it (docs/decisions/0021). Casting twice is harmless anyway:
-the second cast rewrites the same row with the same choices.
+The ballot's forms carry no ``{% submission_token %}`` and its views are ``keeps_no_receipt``: a
+form's receipt (core/repeats.py) keeps a digest of the posted fields beside the person for a
+day, and the few subsets of a ballot's projects could be tried against it (docs/decisions/0021).
+Casting twice is harmless anyway: the second cast rewrites the same row with the same choices.
 """
 
 from decimal import Decimal
@@ -33,6 +33,7 @@ from digikunta.core.exports import table_response
 from digikunta.core.forms import add_errors
 from digikunta.core.permissions import can
 from digikunta.core.ratelimit import limit_form_posts
+from digikunta.core.repeats import keeps_no_receipt
 from digikunta.participation.lifecycle import Action
 from digikunta.participation.models import Process
 from digikunta.participation.services import check_can
@@ -123,6 +124,7 @@ def _voter_areas(request: AuthenticatedRequest, process: Process) -> list[Budget
     return areas
 
 
+@keeps_no_receipt
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request: AuthenticatedRequest, slug: str) -> HttpResponse:
@@ -185,6 +187,7 @@ def _checked(
     return _ballot_page(request, process, areas, area, form, status=422), None
 
 
+@keeps_no_receipt
 @login_required
 @require_POST
 def ballot_review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
@@ -202,6 +205,7 @@ def ballot_review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return render(request, "budgeting/ballot_review.html", context)
 
 
+@keeps_no_receipt
 @login_required
 @limit_form_posts
 @require_POST
@@ -262,6 +266,7 @@ def receipt_renew(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _see_other(reverse("budgeting:receipt", args=[process.slug]))
 
 
+@keeps_no_receipt
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, slug: str) -> HttpResponse:
