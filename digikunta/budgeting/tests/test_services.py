@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from digikunta.accounts import services as accounts
 from digikunta.budgeting import receipts, selectors, services
@@ -24,6 +24,13 @@ from digikunta.participation.tests.factories import KUOPIO, ProcessFactory
 pytestmark = pytest.mark.django_db
 
 SIILINJARVI = "749"
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are asserted in English, the catalogues' source."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -77,7 +84,7 @@ def test_a_ballot_over_the_budget_is_refused_and_nothing_is_written(voter, area)
     other = ProjectFactory(area=area, estimated_cost=6000)
     with pytest.raises(ValidationError) as error:
         cast(voter, area, big, other)
-    assert error.value.code == "over_budget" and "1\xa0000" in error.value.messages[0]
+    assert error.value.code == "over_budget" and "1,000" in error.value.messages[0]
     assert not Ballot.objects.exists()
 
 

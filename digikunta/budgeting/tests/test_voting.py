@@ -71,6 +71,8 @@ def test_a_project_not_on_the_ballot_and_an_empty_ballot_are_refused():
     ("language", "expected"),
     [
         ("en", "You chose 3 projects for 18,500 €; 1,500 € remains."),
+        ("fi", "Valitsit 3 hanketta, yhteensä 18\xa0500 €; jäljellä on 1\xa0500 €."),
+        ("sv", "Du valde 3 projekt för 18\xa0500 €; 1\xa0500 € återstår."),
     ],
 )
 def test_the_summary_says_what_was_chosen_and_what_remains(language, expected):
