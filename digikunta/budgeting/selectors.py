@@ -1,13 +1,15 @@
 """Reads of participatory budgeting: the state of the vote, the ballot's projects, a person's own
 ballot, and the results, counted by the database in one aggregate (ADR 0021)."""
 
+import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from digikunta.budgeting import receipts, voting
@@ -16,6 +18,10 @@ from digikunta.participation import lifecycle
 from digikunta.participation.eligibility import Standing
 from digikunta.participation.lifecycle import Action
 from digikunta.participation.models import Basis, Idea, Phase, PhaseKind, Process
+
+# How long counted votes stay in the shared cache (results()): a day; they are counted again
+# when the ballots change, and after voting closes they do not.
+VOTES_KEPT = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -158,14 +164,28 @@ class AreaResult:
 
 
 def results(process: Process) -> list[AreaResult]:
-    """Each area's projects ranked by votes, with the funded line (voting.fund)."""
-    votes = votes_per_project(process)
-    ballots = dict(
+    """Each area's projects ranked by votes, with the funded line (voting.fund).
+
+    The votes are counted once per state of the ballots and kept in the shared cache: after
+    voting closes they no longer change, so the results page and the open data do not redo
+    the aggregate for every reader. The key holds the ballots' count and latest cast and change
+    (read with the ballots per area), so any cast, change or removal makes a new one."""
+    per_area = list(
         Ballot.objects.filter(process=process)
-        .values_list("area")
-        .annotate(n=Count("pk"))
-        .values_list("area", "n")
+        .values("area")
+        .annotate(n=Count("pk"), cast=Max("cast_at"), changed=Max("changed_at"))
+        .order_by("area")
     )
+    ballots = {row["area"]: row["n"] for row in per_area}
+    stamp = "-".join(
+        f"{row['area']}.{row['n']}.{_seconds(row['cast'])}.{_seconds(row['changed'])}"
+        for row in per_area
+    )
+    key = f"budgeting:votes:{process.pk}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
+    votes: dict[int, int] | None = caches["default"].get(key)
+    if votes is None:
+        votes = votes_per_project(process)
+        caches["default"].set(key, votes, VOTES_KEPT)
     found = []
     for area in areas_of(process):
         projects = {p.pk: p for p in area.projects.all()}
@@ -174,6 +194,10 @@ def results(process: Process) -> list[AreaResult]:
         spent = sum((o.cost for o in outcomes if o.is_funded), Decimal(0))
         found.append(AreaResult(area, rows, ballots.get(area.pk, 0), spent))
     return found
+
+
+def _seconds(moment: datetime | None) -> int:
+    return int(moment.timestamp() * 1_000_000) if moment else 0
 
 
 @dataclass
