@@ -237,8 +237,9 @@ def results(request: HttpRequest, slug: Slug) -> dict[str, object]:
             if when
             else _("The results are published when voting has closed."),
         )
-    found = selectors.results(process)
-    turnout = selectors.turnout(process, [r.area for r in found])
+    counted = selectors.counts(process)
+    found = selectors.results(process, counted)
+    turnout = selectors.turnout(process, [r.area for r in found], counted)
     return {
         "process": process.slug,
         "voting_closed_on": state.closes_on,

@@ -19,8 +19,8 @@ from digikunta.participation.eligibility import Standing
 from digikunta.participation.lifecycle import Action
 from digikunta.participation.models import Basis, Idea, Phase, PhaseKind, Process
 
-# How long counted votes stay in the shared cache (results()): a day; they are counted again
-# when the ballots change, and after voting closes they do not.
+# How long the counted ballots stay in the shared cache (counts()): a day; they are counted
+# again when the ballots change, and after voting closes they do not.
 VOTES_KEPT = 24 * 60 * 60
 
 
@@ -163,36 +163,54 @@ class AreaResult:
         return [project for project, outcome in self.rows if outcome.is_funded]
 
 
-def results(process: Process) -> list[AreaResult]:
-    """Each area's projects ranked by votes, with the funded line (voting.fund).
+@dataclass(frozen=True)
+class Counts:
+    """What the database counted of a process's ballots: per area, per project, per basis."""
 
-    The votes are counted once per state of the ballots and kept in the shared cache: after
-    voting closes they no longer change, so the results page and the open data do not redo
-    the aggregate for every reader. The key holds the ballots' count and latest cast and change
-    (read with the ballots per area), so any cast, change or removal makes a new one."""
+    ballots_per_area: dict[int, int]
+    votes: dict[int, int]
+    ballots_per_basis: dict[str, int]
+
+
+def counts(process: Process) -> Counts:
+    """The ballots counted once per state of the ballots, and kept in the shared cache.
+
+    After voting closes the ballots no longer change, so the results page, the API and the open
+    data do not redo the aggregates for every reader. The key holds each area's ballot count
+    and latest cast and change (read first, in one query), so any cast, change or removal
+    makes a new one."""
     per_area = list(
         Ballot.objects.filter(process=process)
         .values("area")
         .annotate(n=Count("pk"), cast=Max("cast_at"), changed=Max("changed_at"))
         .order_by("area")
     )
-    ballots = {row["area"]: row["n"] for row in per_area}
     stamp = "-".join(
         f"{row['area']}.{row['n']}.{_seconds(row['cast'])}.{_seconds(row['changed'])}"
         for row in per_area
     )
-    key = f"budgeting:votes:{process.pk}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
-    votes: dict[int, int] | None = caches["default"].get(key)
-    if votes is None:
-        votes = votes_per_project(process)
-        caches["default"].set(key, votes, VOTES_KEPT)
+    key = f"budgeting:counts:{process.pk}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
+    kept: dict[str, Any] | None = caches["default"].get(key)
+    if kept is None:
+        by_basis = Ballot.objects.filter(process=process).values_list("basis")
+        kept = {
+            "votes": votes_per_project(process),
+            "basis": dict(by_basis.annotate(n=Count("pk")).values_list("basis", "n")),
+        }
+        caches["default"].set(key, kept, VOTES_KEPT)
+    return Counts({row["area"]: row["n"] for row in per_area}, kept["votes"], kept["basis"])
+
+
+def results(process: Process, counted: Counts | None = None) -> list[AreaResult]:
+    """Each area's projects ranked by votes, with the funded line (voting.fund)."""
+    counted = counted or counts(process)
     found = []
     for area in areas_of(process):
         projects = {p.pk: p for p in area.projects.all()}
-        outcomes = voting.fund(projects.values(), votes, area.budget)
+        outcomes = voting.fund(projects.values(), counted.votes, area.budget)
         rows = [(projects[o.project_id], o) for o in outcomes]
         spent = sum((o.cost for o in outcomes if o.is_funded), Decimal(0))
-        found.append(AreaResult(area, rows, ballots.get(area.pk, 0), spent))
+        found.append(AreaResult(area, rows, counted.ballots_per_area.get(area.pk, 0), spent))
     return found
 
 
@@ -227,12 +245,13 @@ def _share(part: int, whole: int) -> Decimal | None:
     return Decimal(part * 100) / Decimal(whole) if whole else None
 
 
-def turnout(process: Process, areas: list[BudgetArea] | None = None) -> Turnout:
-    """Ballots by area and by eligibility kind (resident, summer resident…), counted by the
-    database; the area's population from the reference data."""
-    ballots = Ballot.objects.filter(process=process)
-    per_area = dict(ballots.values_list("area").annotate(n=Count("pk")).values_list("area", "n"))
-    per_basis = dict(ballots.values_list("basis").annotate(n=Count("pk")).values_list("basis", "n"))
+def turnout(
+    process: Process, areas: list[BudgetArea] | None = None, counted: Counts | None = None
+) -> Turnout:
+    """Ballots by area and by eligibility kind (resident, summer resident…), from counts();
+    the area's population from the reference data."""
+    counted = counted or counts(process)
+    per_area, per_basis = counted.ballots_per_area, counted.ballots_per_basis
     total = sum(per_area.values())
     areas = areas if areas is not None else areas_of(process)
     whole = process.municipalities.aggregate(people=Sum("population"))["people"]

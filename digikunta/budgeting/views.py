@@ -301,9 +301,10 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     state = selectors.voting_state(process)
     context: dict[str, Any] = {"process": process, "state": state}
     if state.has_closed:
-        found = selectors.results(process)
+        counted = selectors.counts(process)
+        found = selectors.results(process, counted)
         context["results"] = found
-        context["turnout"] = selectors.turnout(process, [r.area for r in found])
+        context["turnout"] = selectors.turnout(process, [r.area for r in found], counted)
     return render(request, "budgeting/results.html", context)
 
 
