@@ -237,7 +237,7 @@ def results(request: HttpRequest, slug: Slug) -> dict[str, object]:
             if when
             else _("The results are published when voting has closed."),
         )
-    counted = selectors.counts(process)
+    counted = selectors.counts(process, state)
     found = selectors.results(process, counted)
     turnout = selectors.turnout(process, [r.area for r in found], counted)
     return {

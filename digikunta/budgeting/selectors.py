@@ -1,15 +1,14 @@
 """Reads of participatory budgeting: the state of the vote, the ballot's projects, a person's own
 ballot, and the results, counted by the database in one aggregate (ADR 0021)."""
 
-import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from digikunta.budgeting import receipts, voting
@@ -19,9 +18,9 @@ from digikunta.participation.eligibility import Standing
 from digikunta.participation.lifecycle import Action
 from digikunta.participation.models import Basis, Idea, Phase, PhaseKind, Process
 
-# How long the counted ballots stay in the shared cache (counts()): a day; they are counted
-# again when the ballots change, and after voting closes they do not.
-VOTES_KEPT = 24 * 60 * 60
+# How long the counts of a closed vote stay in the shared cache (counts()): a day, then they are
+# counted again.
+COUNTS_KEPT = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -172,33 +171,34 @@ class Counts:
     ballots_per_basis: dict[str, int]
 
 
-def counts(process: Process) -> Counts:
-    """The ballots counted once per state of the ballots, and kept in the shared cache.
+def counts(process: Process, state: VotingState | None = None) -> Counts:
+    """The process's ballots counted by the database: votes per project, ballots per area and
+    per basis.
 
-    After voting closes the ballots no longer change, so the results page, the API and the open
-    data do not redo the aggregates for every reader. The key holds each area's ballot count
-    and latest cast and change (read first, in one query), so any cast, change or removal
-    makes a new one."""
-    per_area = list(
-        Ballot.objects.filter(process=process)
-        .values("area")
-        .annotate(n=Count("pk"), cast=Max("cast_at"), changed=Max("changed_at"))
-        .order_by("area")
-    )
-    stamp = "-".join(
-        f"{row['area']}.{row['n']}.{_seconds(row['cast'])}.{_seconds(row['changed'])}"
-        for row in per_area
-    )
-    key = f"budgeting:counts:{process.pk}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
-    kept: dict[str, Any] | None = caches["default"].get(key)
+    Once voting has closed the ballots no longer change (no service casts, changes or removes
+    one; erasure only unlinks the voter), so the counts are kept in the shared cache and the
+    results page, the API and the open data do not redo the aggregates for every reader. The
+    key names the voting phase and its last day: editing the phases (phases_set makes new
+    rows) to reopen the vote makes a new key. While voting is open they are counted afresh.
+    """
+    state = state or voting_state(process)
+    if not state.has_closed or state.phase is None:
+        return _count(process)
+    key = f"budgeting:counts:{process.pk}:{state.phase.pk}:{state.phase.ends_on.isoformat()}"
+    kept: Counts | None = caches["default"].get(key)
     if kept is None:
-        by_basis = Ballot.objects.filter(process=process).values_list("basis")
-        kept = {
-            "votes": votes_per_project(process),
-            "basis": dict(by_basis.annotate(n=Count("pk")).values_list("basis", "n")),
-        }
-        caches["default"].set(key, kept, VOTES_KEPT)
-    return Counts({row["area"]: row["n"] for row in per_area}, kept["votes"], kept["basis"])
+        kept = _count(process)
+        caches["default"].set(key, kept, COUNTS_KEPT)
+    return kept
+
+
+def _count(process: Process) -> Counts:
+    ballots = Ballot.objects.filter(process=process)
+    return Counts(
+        dict(ballots.values_list("area").annotate(n=Count("pk")).values_list("area", "n")),
+        votes_per_project(process),
+        dict(ballots.values_list("basis").annotate(n=Count("pk")).values_list("basis", "n")),
+    )
 
 
 def results(process: Process, counted: Counts | None = None) -> list[AreaResult]:
@@ -212,10 +212,6 @@ def results(process: Process, counted: Counts | None = None) -> list[AreaResult]
         spent = sum((o.cost for o in outcomes if o.is_funded), Decimal(0))
         found.append(AreaResult(area, rows, counted.ballots_per_area.get(area.pk, 0), spent))
     return found
-
-
-def _seconds(moment: datetime | None) -> int:
-    return int(moment.timestamp() * 1_000_000) if moment else 0
 
 
 @dataclass

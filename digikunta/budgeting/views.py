@@ -301,7 +301,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     state = selectors.voting_state(process)
     context: dict[str, Any] = {"process": process, "state": state}
     if state.has_closed:
-        counted = selectors.counts(process)
+        counted = selectors.counts(process, state)
         found = selectors.results(process, counted)
         context["results"] = found
         context["turnout"] = selectors.turnout(process, [r.area for r in found], counted)
