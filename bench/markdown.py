@@ -3,7 +3,7 @@
     .venv/bin/python bench/markdown.py [--repeat 5] [--length 20000]
 
 For every input of digikunta/experiments/tests/markdown_corpus.py, prints the best of --repeat
-renders (journal.render_markdown: cmark and nh3, what a write costs) at the length and
+renders (core.markdown.render_markdown: cmark and nh3, what a write costs) at the length and
 at one eighth of it, and their ratio: about 8 when linear, 64 when quadratic. Times are CPU time
 of this process, which other work on a shared machine disturbs less than the wall clock. A plain Finnish
 text of the same length is the first row, for comparison. Results go in docs/benchmarks.md.
@@ -24,7 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from digikunta.experiments.journal import MAX_BODY_CHARS, render_markdown  # noqa: E402
+from digikunta.core.markdown import MAX_BODY_CHARS, render_markdown  # noqa: E402
 from digikunta.experiments.tests.markdown_corpus import CORPUS, repeat  # noqa: E402
 
 PLAIN = (
