@@ -154,7 +154,7 @@ class Ballot(models.Model):
     """
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ballots")
-    area = models.ForeignKey(BudgetArea, on_delete=models.PROTECT, related_name="ballots")
+    area = models.ForeignKey(BudgetArea, on_delete=models.RESTRICT, related_name="ballots")
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -28,9 +28,9 @@ from digikunta.participation.services import check_can
 
 
 def _check_not_started(process: Process) -> None:
-    """Areas, budgets and projects are fixed once voting starts: a ballot is cast on what the
-    voter saw."""
-    if selectors.voting_state(process).has_started:
+    """Areas, budgets and projects are fixed once voting starts, or once a ballot is cast (the
+    phases may have been moved since): a ballot is cast on what the voter saw."""
+    if selectors.voting_state(process).has_started or selectors.ballot_count(process):
         raise ValidationError(
             _("Voting has started: the areas, budgets and projects can no longer be changed."),
             code="locked",

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.municipality')),
                 ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='participation.process')),
                 ('voter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ballots', to=settings.AUTH_USER_MODEL)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='budgeting.budgetarea')),
+                ('area', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='ballots', to='budgeting.budgetarea')),
             ],
         ),
         migrations.CreateModel(

@@ -18,8 +18,9 @@ from digikunta.budgeting.tests.factories import (
 )
 from digikunta.core import privacy
 from digikunta.municipalities.models import Municipality
+from digikunta.participation import services as participation
 from digikunta.participation.models import PhaseKind
-from digikunta.participation.tests.factories import KUOPIO, ProcessFactory
+from digikunta.participation.tests.factories import KUOPIO, ProcessFactory, phases_around_today
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +259,20 @@ def test_nothing_changes_once_voting_has_started(area, coordinator):
             attempt()
         assert error.value.code == "locked"
     assert Project.objects.get().cost_checked_at is None
+
+
+def test_once_a_ballot_is_cast_nothing_changes_even_if_voting_is_moved_later(voter, area):
+    project = ProjectFactory(area=area)
+    cast(voter, area, project)
+    from_now = phases_around_today(PhaseKind.IDEAS)
+    participation.phases_set(process=area.process, phases=from_now)
+    with pytest.raises(ValidationError) as error:
+        services.area_delete(area=area)
+    assert error.value.code == "locked"
+    assert Ballot.objects.count() == 1
+
+
+def test_a_process_with_ballots_can_be_deleted_with_them(voter, area):
+    cast(voter, area, ProjectFactory(area=area))
+    area.process.delete()
+    assert not Ballot.objects.exists() and not Project.objects.exists()
