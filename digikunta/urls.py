@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("experiments/", include("digikunta.experiments.urls")),
     path("casebank/", include("digikunta.casebank.urls")),
     path("funding/", include("digikunta.funding.urls")),
+    path("participation/<slug:slug>/budget/", include("digikunta.budgeting.urls")),
     path("participation/", include("digikunta.participation.urls")),
     path("panels/", include("digikunta.panels.urls")),
     path("mine/", include("digikunta.mine.urls")),

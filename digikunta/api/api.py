@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from digikunta.accounts.api import router as accounts_router
 from digikunta.api import errors
 from digikunta.api.parser import BoundedParser
+from digikunta.budgeting import api as budgeting_api
 from digikunta.experiments.api import router as experiments_router
 from digikunta.funding import api as funding_api
 from digikunta.municipalities.api import router as municipalities_router
@@ -38,6 +39,8 @@ api.add_router("/reviews", funding_api.reviews_router, tags=["funding"])
 api.add_router("/processes", participation_api.router, tags=["participation"])
 api.add_router("/ideas", participation_api.ideas_router, tags=["participation"])
 api.add_router("/panels", panels_router, tags=["panels"])
+api.add_router("/processes", budgeting_api.router, tags=["budgeting"])
+api.add_router("/ballots", budgeting_api.ballots_router, tags=["budgeting"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 

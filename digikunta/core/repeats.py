@@ -23,7 +23,7 @@ import secrets
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -43,6 +43,17 @@ WAIT_FOR_FIRST = 10.0  # seconds a repeated form submission waits for the first 
 MAX_STORED_BODY = 1024 * 1024
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as the draft recommends
 IGNORED_FIELDS = {"csrfmiddlewaretoken", FIELD}
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def keeps_no_receipt(view: View) -> View:
+    """Mark a view whose posted fields must not be kept, not even as a digest beside the person:
+    the secret ballot's (docs/decisions/0021), whose few possible choices a digest would give
+    away. The middleware leaves its posts alone; the view must be safe to repeat by itself."""
+    view.keeps_no_receipt = True  # type: ignore[attr-defined]
+    return view
 
 
 def submission_token() -> SafeString:
@@ -152,7 +163,7 @@ class RepeatedRequestMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
-        if request.method != "POST":
+        if request.method != "POST" or getattr(view, "keeps_no_receipt", False):
             return None
         if request.path.startswith("/api/"):
             return self._api(request)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "digikunta.casebank",
     "digikunta.funding",
     "digikunta.participation",
+    "digikunta.budgeting",
     "digikunta.panels",
     "digikunta.api",
     "digikunta.mine",

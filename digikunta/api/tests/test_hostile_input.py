@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from digikunta.accounts.services import token_create
 from digikunta.accounts.tests.factories import UserFactory
 from digikunta.api.api import api
+from digikunta.budgeting.tests.factories import BudgetAreaFactory, ProjectFactory
 from digikunta.core.models import RequestReceipt
 from digikunta.experiments.models import Experiment
 from digikunta.experiments.tests.factories import (
@@ -183,6 +184,7 @@ SETUPS: dict[str, Setup] = {
         },
         path={"application_id": "decidable"},
     ),
+    "ballot_cast": Setup("lead", lambda w: {"projects": [w.ids["project"]], "area": w.ids["area"]}),
     "review_update": Setup(
         "reviewer",
         lambda w: {
@@ -191,11 +193,15 @@ SETUPS: dict[str, Setup] = {
             "submit": False,
         },
     ),
-    "declaration_put": Setup("resident", lambda w: {"basis": "resident", "municipality": "297"}),
+    "declaration_put": Setup(
+        "resident",
+        lambda w: {"basis": "resident", "municipality": "297"},
+        path={"slug": "ideas_process"},
+    ),
     "idea_create": Setup(
         "resident",
         lambda w: {
-            "process": w.ids["process"],
+            "process": w.ids["ideas_process"],
             "title": "Laituri rantaan",
             "body": "Uimalaituri **kaikille**.",
             "language": "fi",
@@ -240,6 +246,8 @@ def world(org_admin, coordinator, reviewer) -> World:
     [assignment] = funding.reviewers_assign(
         application=submitted, reviewers=[reviewer], by=coordinator
     )
+    vote = BudgetAreaFactory()
+    declare_resident(lead, vote.process)
     process = ProcessFactory()
     resident = UserFactory(name="Aino Asukas")
     declare_resident(resident, process)
@@ -269,8 +277,11 @@ def world(org_admin, coordinator, reviewer) -> World:
             "decidable": decidable.pk,
             "assignment": assignment.pk,
             "second_reviewer": UserFactory(roles=["reviewer"], totp=True).pk,
-            "process": process.slug,
+            "ideas_process": process.slug,
             "idea": idea.pk,
+            "process": vote.process.slug,  # type: ignore[dict-item]  # a slug in the path
+            "area": vote.pk,
+            "project": ProjectFactory(area=vote).pk,
         },
     )
 
