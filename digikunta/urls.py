@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("casebank/", include("digikunta.casebank.urls")),
     path("funding/", include("digikunta.funding.urls")),
     path("participation/", include("digikunta.participation.urls")),
+    path("surveys/", include("digikunta.surveys.urls")),
     path("mine/", include("digikunta.mine.urls")),
     path("experiment-of-the-month/", include("digikunta.home.urls")),
     path("account/settings/", include("digikunta.accounts.urls")),

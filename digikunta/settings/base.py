@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "digikunta.casebank",
     "digikunta.funding",
     "digikunta.participation",
+    "digikunta.surveys",
     "digikunta.api",
     "digikunta.mine",
     "digikunta.home",
