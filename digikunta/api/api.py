@@ -9,6 +9,7 @@ from digikunta.experiments.api import router as experiments_router
 from digikunta.funding import api as funding_api
 from digikunta.municipalities.api import router as municipalities_router
 from digikunta.organisations.api import router as organisations_router
+from digikunta.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Digikunta API",
@@ -33,6 +34,7 @@ api.add_router("/experiments", experiments_router, tags=["experiments"])
 api.add_router("/calls", funding_api.router, tags=["funding"])
 api.add_router("/applications", funding_api.applications_router, tags=["funding"])
 api.add_router("/reviews", funding_api.reviews_router, tags=["funding"])
+api.add_router("/surveys", surveys_router, tags=["surveys"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 
@@ -50,6 +52,7 @@ def root(request):  # type: ignore[no-untyped-def]
             "regions": base + "regions",
             "organisations": base + "organisations",
             "experiments": base + "experiments",
+            "surveys": base + "surveys",
             "me": base + "me",
         },
     }

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from digikunta.core.tests.test_layering import PACKAGE, imports_of, sources
 from digikunta.participation import sections
 from digikunta.participation.tests.factories import ProcessFactory
 from digikunta.surveys.models import Response
@@ -60,3 +61,14 @@ def test_the_sections_cost_one_query_whatever_the_number_of_surveys(kuopio):
         found = sections.sections(process, AnonymousUser())
     assert len(found) == 5
     assert len(queries) == 1
+
+
+def test_no_app_below_surveys_imports_it():
+    """Only the API's list of routers joins surveys in (and the project's URLs, by name)."""
+    importers = [
+        str(path.relative_to(PACKAGE))
+        for path in sources(PACKAGE)
+        if path.relative_to(PACKAGE).parts[0] != "surveys"
+        and any(module.startswith("digikunta.surveys") for module in imports_of(path))
+    ]
+    assert importers == ["api/api.py"]
