@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,9 +85,22 @@ def _has_responses(survey: Survey) -> bool:
 
 
 def _locked_for_change(survey: Survey) -> Survey:
-    """The survey's row, locked: a response being written holds a key-share lock on it
-    (its foreign key) until it commits, so a change waits for it and then sees it."""
+    """The survey's row, locked for a change to it or its questions. A response being written
+    holds a share lock on the row (``_hold_questions``), so a change waits for it and then
+    sees it, and a response waits for a change and then reads the new questions."""
     return Survey.objects.select_for_update().get(pk=survey.pk)
+
+
+def _hold_questions(survey: Survey) -> None:
+    """Keep the survey's questions as they are until this transaction ends, without holding
+    off other responses: PostgreSQL's ``FOR KEY SHARE`` does not conflict with itself, only
+    with ``_locked_for_change``'s ``FOR UPDATE``. (Django's foreign-key checks are deferred to
+    the commit, so the response's own reference to the survey locks it too late.) SQLite runs
+    one writing transaction at a time (``IMMEDIATE``), which holds off a change already."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Survey._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE", [survey.pk])  # noqa: S608 - the table's name is ours
 
 
 def survey_update(*, survey: Survey, **fields: Any) -> Survey:
@@ -416,8 +429,9 @@ def response_submit(
     The same ``submission`` token sent again (a double click) gives back the first response
     instead of a second. A signed-in person answers once: the database's unique row decides,
     so two answers sent at the same moment count once (AnswerRefused, code ``answered``).
-    The questions are read again after the response's row is written, which holds off a
-    change to them until this commits (``_locked_for_change``).
+    The questions are read again under a share lock of the survey (``_hold_questions``), so a
+    change to them waits for this answer, and this answer is checked against any change that
+    came first.
     """
     refusal = answer_problem(survey, user, now=now)
     if refusal is not None and refusal.code != "answered":
@@ -425,6 +439,7 @@ def response_submit(
     person = None if survey.is_anonymous else user
     digest = submission_digest(submission)
     with transaction.atomic():
+        _hold_questions(survey)
         try:
             with transaction.atomic():
                 response = Response.objects.create(
