@@ -46,7 +46,13 @@ ANSWERED_MAX_AGE = int(timedelta(days=365).total_seconds())
 ANSWERED_KEPT = 200  # the newest surveys answered on the device
 # What a refusal answers: a state that may change (closed, answered) is a conflict; who the
 # person is (not signed in, no standing) is forbidden.
-REFUSAL_STATUS = {"closed": 409, "answered": 409, "sign_in": 403, "not_eligible": 403}
+REFUSAL_STATUS = {
+    "closed": 409,
+    "answered": 409,
+    "sign_in": 403,
+    "not_eligible": 403,
+    "flood": 429,
+}
 
 
 def answer_rate(group: str, request: HttpRequest) -> str:
@@ -259,35 +265,44 @@ def _refusal(request: HttpRequest, survey: Survey) -> Refusal | None:
     return refusal
 
 
+def _flood(request: HttpRequest, survey: Survey) -> Refusal | None:
+    """Counts this answer against its network's hourly rate for an anonymous survey."""
+    if not survey.is_anonymous or not is_ratelimited(
+        request,
+        group=f"surveys.answer.{survey.pk}",
+        key="ip",
+        rate=answer_rate,
+        method="POST",
+        increment=True,
+    ):
+        return None
+    return Refusal(
+        "flood",
+        _(
+            "Many answers to this survey have come from your network in the last hour. "
+            "Try again later; your answers were not saved yet."
+        ),
+    )
+
+
+def _answered(request: HttpRequest, survey: Survey) -> HttpResponse:
+    response = redirect("surveys:survey_thanks", survey.pk)
+    if survey.is_anonymous:
+        _remember_answer(request, response, survey)
+    return response
+
+
 @limit_form_posts
 @require_http_methods(["GET", "POST"])
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The survey to answer: its questions, or why it takes no answer from this person now."""
     survey = get_survey_for_user_or_404(request.user, pk)
-    questions = selectors.questions_of(survey)
+    form = AnswerForm(request.POST or None, questions=selectors.questions_of(survey))
     refusal = _refusal(request, survey)
-    form = AnswerForm(request.POST or None, questions=questions)
     status = 200
     if request.method == "POST":
-        if refusal is not None:
-            status = REFUSAL_STATUS[refusal.code]
-        elif survey.is_anonymous and is_ratelimited(
-            request,
-            group=f"surveys.answer.{survey.pk}",
-            key="ip",
-            rate=answer_rate,
-            method="POST",
-            increment=True,
-        ):
-            refusal = Refusal(
-                "flood",
-                _(
-                    "Many answers to this survey have come from your network in the last hour. "
-                    "Try again later; your answers were not saved yet."
-                ),
-            )
-            status = 429
-        elif form.is_valid():
+        refusal = refusal or _flood(request, survey)
+        if refusal is None and form.is_valid():
             try:
                 services.response_submit(
                     survey=survey,
@@ -296,17 +311,12 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     submission=request.POST.get("submission", ""),
                 )
             except services.AnswerRefused as error:
-                refusal, status = error.refusal, REFUSAL_STATUS[error.refusal.code]
+                refusal = error.refusal
             except ValidationError as error:
                 add_errors(form, error)
-                status = 422
             else:
-                response = redirect("surveys:survey_thanks", survey.pk)
-                if survey.is_anonymous:
-                    _remember_answer(request, response, survey)
-                return response
-        else:
-            status = 422
+                return _answered(request, survey)
+        status = REFUSAL_STATUS[refusal.code] if refusal else 422
     may_change = can(request.user, "change", survey)
     takes_answers = refusal is None or refusal.code == "flood"  # a flood keeps what was typed
     context = {
@@ -317,7 +327,6 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preview": not takes_answers and survey.published_at is None and may_change,
         "may_change": may_change,
         "may_see_results": can(request.user, "view_results", survey),
-        "state": survey.state(),
     }
     return render(request, "surveys/survey_detail.html", context, status=status)
 

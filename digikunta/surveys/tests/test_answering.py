@@ -7,8 +7,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from digikunta.accounts.tests.factories import UserFactory
+from digikunta.participation import eligibility
+from digikunta.participation.tests.factories import ProcessFactory, declare_resident
 from digikunta.surveys.models import AnswerValue, Response, TextAnswer
 from digikunta.surveys.tests.factories import SurveyFactory, every_kind
 from digikunta.surveys.views import ANSWERED_COOKIE
@@ -274,3 +277,27 @@ def test_another_person_may_answer_too(client, signed_in_survey, resident):
     client.force_login(UserFactory())
     assert client.post(url(survey), filled(questions)).status_code == 302
     assert Response.objects.count() == 2
+
+
+def test_a_signed_in_survey_in_a_process_takes_only_people_with_a_standing(
+    client, kuopio, resident
+):
+    process = ProcessFactory(organiser=kuopio)
+    survey = SurveyFactory(process=process, organiser=kuopio, is_anonymous=False)
+    questions = every_kind(survey)
+    client.force_login(resident)
+    page = client.get(url(survey)).content.decode()
+    assert escape(eligibility.eligibility_problem(resident, process)) in page
+    assert process.get_absolute_url() in page
+    response = client.post(url(survey), filled(questions))
+    assert response.status_code == 403
+    assert not Response.objects.exists()
+    declare_resident(resident, process)
+    assert client.post(url(survey), filled(questions)).status_code == 302
+    assert Response.objects.get().user == resident
+
+
+def test_an_anonymous_survey_in_a_process_takes_anyone(client, kuopio):
+    process = ProcessFactory(organiser=kuopio)
+    survey = SurveyFactory(process=process, organiser=kuopio)
+    assert client.post(url(survey), filled(every_kind(survey))).status_code == 302
