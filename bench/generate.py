@@ -28,7 +28,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from digikunta.experiments.journal import render_markdown  # noqa: E402
+from digikunta.core.markdown import render_markdown  # noqa: E402
 from digikunta.experiments.models import (  # noqa: E402
     Experiment,
     JournalEntry,

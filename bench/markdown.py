@@ -24,7 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from digikunta.experiments.journal import MAX_BODY_CHARS, render_markdown  # noqa: E402
+from digikunta.core.markdown import MAX_BODY_CHARS, render_markdown  # noqa: E402
 from digikunta.experiments.tests.markdown_corpus import CORPUS, repeat  # noqa: E402
 
 PLAIN = (
