@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("participation/<slug:slug>/budget/", include("digikunta.budgeting.urls")),
     path("participation/", include("digikunta.participation.urls")),
     path("panels/", include("digikunta.panels.urls")),
+    path("surveys/", include("digikunta.surveys.urls")),
     path("mine/", include("digikunta.mine.urls")),
     path("moderation/", include("digikunta.moderation.urls")),
     path("experiment-of-the-month/", include("digikunta.home.urls")),

@@ -12,6 +12,7 @@ from digikunta.municipalities.api import router as municipalities_router
 from digikunta.organisations.api import router as organisations_router
 from digikunta.panels.api import router as panels_router
 from digikunta.participation import api as participation_api
+from digikunta.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Digikunta API",
@@ -41,6 +42,7 @@ api.add_router("/ideas", participation_api.ideas_router, tags=["participation"])
 api.add_router("/panels", panels_router, tags=["panels"])
 api.add_router("/processes", budgeting_api.router, tags=["budgeting"])
 api.add_router("/ballots", budgeting_api.ballots_router, tags=["budgeting"])
+api.add_router("/surveys", surveys_router, tags=["surveys"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 
 
@@ -58,6 +60,7 @@ def root(request):  # type: ignore[no-untyped-def]
             "regions": base + "regions",
             "organisations": base + "organisations",
             "experiments": base + "experiments",
+            "surveys": base + "surveys",
             "me": base + "me",
         },
     }

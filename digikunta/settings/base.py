@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "digikunta.participation",
     "digikunta.budgeting",
     "digikunta.panels",
+    "digikunta.surveys",
     "digikunta.api",
     "digikunta.mine",
     "digikunta.home",
