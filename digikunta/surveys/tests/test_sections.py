@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digikunta.core.tests.test_layering import PACKAGE, imports_of, sources
-from digikunta.participation import sections
 from digikunta.participation.tests.factories import ProcessFactory
 from digikunta.surveys.models import Response
+from digikunta.surveys.sections import process_sections
 from digikunta.surveys.tests.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_an_open_survey_of_a_process_is_a_section_with_its_count(kuopio):
         closes_at=timezone.now() + timedelta(days=30),
     )
     Response.objects.create(survey=survey)
-    found = sections.sections(process, AnonymousUser())
+    found = process_sections(process, AnonymousUser())
     assert len(found) == 1
     section = found[0]
     assert section.title == "Kysely: Puiston kysely"
@@ -46,10 +46,10 @@ def test_a_closed_survey_leads_to_its_results_and_a_draft_only_to_its_runners(ku
         closes_at=timezone.now() - timedelta(days=1),
     )
     SurveyFactory(process=process, organiser=kuopio, draft=True)
-    found = sections.sections(process, AnonymousUser())
+    found = process_sections(process, AnonymousUser())
     assert [s.url for s in found] == [f"/fi/surveys/{closed.pk}/results/"]
     assert found[0].summary == "Suljettu: 0 vastausta."
-    found = sections.sections(process, runner)
+    found = process_sections(process, runner)
     assert len(found) == 3  # the closed, the draft and the way to add one
     assert found[-1].url == f"/fi/surveys/new/?process={process.slug}"
 
@@ -58,7 +58,7 @@ def test_the_sections_cost_one_query_whatever_the_number_of_surveys(kuopio):
     process = ProcessFactory(organiser=kuopio)
     SurveyFactory.create_batch(5, process=process, organiser=kuopio)
     with CaptureQueriesContext(connection) as queries:
-        found = sections.sections(process, AnonymousUser())
+        found = process_sections(process, AnonymousUser())
     assert len(found) == 5
     assert len(queries) == 1
 
