@@ -133,6 +133,7 @@ with transaction.atomic():
         cursor.execute(
             "UPDATE participation_idea SET support_count = (SELECT COUNT(*) FROM participation_support s "
             "WHERE s.idea_id = participation_idea.id) WHERE process_id = %s", [process.pk])
+    Process.objects.filter(pk=process.pk).update(idea_count=len(ideas), answered_count=len(answered))
     with open({tokens_file!r}, "w") as out:
         for u in User.objects.filter(pk__in=users[:TOKENS]):
             out.write(token_create(user=u, name="bench")[1] + "\n")

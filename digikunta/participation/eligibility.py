@@ -51,10 +51,7 @@ def sources() -> list[StandingSource]:
 
 
 def _area_codes(process: Process) -> set[str]:
-    cache = getattr(process, "_area_codes", None)
-    if cache is None:
-        cache = process._area_codes = set(process.municipalities.values_list("code", flat=True))  # type: ignore[attr-defined]
-    return cache
+    return {municipality.code for municipality in process.area}
 
 
 def is_valid(standing: Standing, process: Process) -> bool:
@@ -66,9 +63,22 @@ def is_valid(standing: Standing, process: Process) -> bool:
 
 
 def standing(user: Any, process: Process) -> Standing | None:
-    """The person's standing in the process, or None when they may not take part (yet)."""
+    """The person's standing in the process, or None when they may not take part (yet).
+    Asked once per person and process instance: a page asks it more than once."""
     if not user.is_authenticated or not user.is_active:
         return None
+    known: dict[int, Standing | None] = process.__dict__.setdefault("_standings", {})
+    if user.pk not in known:
+        known[user.pk] = _standing(user, process)
+    return known[user.pk]
+
+
+def forget(process: Process) -> None:
+    """After a declaration: the next question reads the sources again."""
+    process.__dict__.pop("_standings", None)
+
+
+def _standing(user: Any, process: Process) -> Standing | None:
     for source in sources():
         for found in source.standings(user, process):
             if is_valid(found, process):
@@ -100,7 +110,7 @@ def who_may_take_part(process: Process) -> str:
     if Basis.SIGNED_IN in process.eligible_bases:
         return _("everyone signed in")
     kinds = [str(names[Basis(basis)]) for basis in process.eligible_bases if basis in names]
-    area = ", ".join(m.name for m in process.municipalities.order_by("name_fi"))
+    area = ", ".join(m.name for m in process.area)
     joined = _(" and ").join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
     return _("%(kinds)s in %(area)s") % {"kinds": joined, "area": area}
 

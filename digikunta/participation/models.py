@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,16 @@ class Process(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @cached_property
+    def phase_list(self) -> list["Phase"]:
+        """The phases in order, read once per instance (a request reads them several times)."""
+        return list(self.phases.all())
+
+    @cached_property
+    def area(self) -> list[Municipality]:
+        """The municipalities of the area by Finnish name, read once per instance."""
+        return list(self.municipalities.order_by("name_fi"))
 
 
 class Phase(models.Model):

@@ -182,7 +182,7 @@ class Viewer:
 def viewer(user: Any, process: Process, today: date | None = None) -> Viewer:
     today = today or timezone.localdate()
     allowed = (
-        lifecycle.allowed_actions(process.phases.all(), today)
+        lifecycle.allowed_actions(process.phase_list, today)
         if process.is_published
         else frozenset()
     )

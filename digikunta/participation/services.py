@@ -108,6 +108,7 @@ def process_update(
                     {"municipalities": _("Choose the municipalities of the process.")}
                 )
             stored.municipalities.set(area)
+            process.__dict__.pop("area", None)
     return stored
 
 
@@ -130,6 +131,7 @@ def phases_set(*, process: Process, phases: Sequence[dict[str, Any]]) -> list[Ph
     with transaction.atomic():
         process.phases.all().delete()
         Phase.objects.bulk_create(rows)
+    process.__dict__.pop("phase_list", None)  # read again on next use
     return rows
 
 
@@ -180,13 +182,14 @@ def declare(
                 "declared_at": timezone.now(),
             },
         )
+    eligibility.forget(process)
     return declaration
 
 
 def check_can(user: User, process: Process, action: Action, *, today: date | None = None) -> None:
     """Raise a ValidationError naming why ``user`` cannot do ``action`` in the process now."""
     problem = lifecycle.action_problem(
-        process.phases.all(),
+        process.phase_list,
         action,
         today or timezone.localdate(),
         published=process.is_published,

@@ -68,7 +68,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unfiltered = not any(data.get(name) for name in ("q", "theme", "answer"))
     count = process.idea_count if unfiltered else None  # kept by the services: no COUNT
     page = paginate(request, ideas, per_page=20, count=count)
-    phases = list(process.phases.all())
+    phases = process.phase_list
     viewer = selectors.viewer(request.user, process)
     context = {
         "process": process,
@@ -76,7 +76,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "current_phase": lifecycle.current_phase(phases, timezone.localdate()),
         "what_you_can_do": lifecycle.WHAT_YOU_CAN_DO,
         "who": eligibility.who_may_take_part(process),
-        "area": list(process.municipalities.order_by("name_fi")),
+        "area": process.area,
         "viewer": viewer,
         "may_post": Action.POST_IDEA in viewer.allowed,
         "may_support": Action.SUPPORT in viewer.allowed and viewer.standing is not None,
@@ -261,7 +261,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 def idea_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     process = get_process_for_user_or_404(request.user, slug=slug)
     problem = lifecycle.action_problem(
-        process.phases.all(), Action.POST_IDEA, timezone.localdate(), published=process.is_published
+        process.phase_list, Action.POST_IDEA, timezone.localdate(), published=process.is_published
     )
     if problem is None and eligibility.standing(request.user, process) is None:
         messages.info(request, _("First declare how you take part in the process."))
