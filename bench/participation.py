@@ -117,6 +117,7 @@ with transaction.atomic():
                reasoning="Vastaus.", reasoning_html="<p>Vastaus.</p>", office="Kuopion kaupunki")
         for n, pk in enumerate(answered)
     ])
+    Idea.objects.filter(pk__in=answered).update(answered_at=now)
     index_many(Idea.objects.filter(process=process).select_related("theme"), idea_text)
     # Supports: idea a gets residents (b * 2503 + a) mod N for b = 0, 1, …: distinct pairs.
     per_idea = int(SUPPORTS / len(ideas) / 0.6) + 1  # 60 % of the pairs are kept

@@ -176,7 +176,9 @@ def load_demo_participation(*, people: dict[str, User]) -> None:
             services.answer_set(
                 idea=idea, by=admin, status=status, reasoning=reasoning, office=office
             )
-            Answer.objects.filter(idea=idea).update(answered_at=posted + timedelta(days=6))
+            answered = posted + timedelta(days=6)
+            Answer.objects.filter(idea=idea).update(answered_at=answered)
+            Idea.objects.filter(pk=idea.pk).update(answered_at=answered)
     library = Experiment.objects.filter(slug="kirjaston-tilavaraus-ja-ovenavaus").first()
     if library is not None:
         first = Idea.objects.get(process=process, title=IDEAS[0][1])

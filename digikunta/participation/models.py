@@ -296,6 +296,9 @@ class Idea(Moderated):
     )
     # Kept exact by the services: a support row and this count change in one transaction.
     support_count = models.PositiveIntegerField(default=0, editable=False)
+    # When the official answer was first given (services.answer_set): the oldest idea still
+    # waiting is read from a partial index, not by joining the answers.
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
@@ -313,6 +316,11 @@ class Idea(Moderated):
             models.Index(
                 fields=["process", "-support_count", "-created_at", "-id"],
                 name="idea_process_most_supported",
+            ),
+            models.Index(
+                fields=["process", "created_at"],
+                name="idea_process_waiting",
+                condition=Q(answered_at__isnull=True, hidden_at__isnull=True),
             ),
         ]
         constraints = [

@@ -103,9 +103,8 @@ def waiting_for_answers(process: Process) -> Waiting:
     oldest = None
     if unanswered:
         oldest = (
-            Idea.objects.visible()
-            .filter(process=process, answer__isnull=True)
-            .order_by("created_at", "id")
+            Idea.objects.filter(process=process, answered_at__isnull=True, hidden_at__isnull=True)
+            .order_by("created_at")
             .values_list("created_at", flat=True)
             .first()
         )

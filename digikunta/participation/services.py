@@ -334,6 +334,7 @@ def answer_set(*, idea: Idea, by: User, status: str, reasoning: str, office: str
             Process.objects.filter(pk=idea.process_id).update(
                 answered_count=F("answered_count") + 1
             )
+            Idea.objects.filter(pk=idea.pk).update(answered_at=answer.answered_at)
         notifications.notify_answer(idea, by=by)
     return answer
 
