@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -116,8 +117,11 @@ class Process(models.Model):
         return in_language(self.title, self.title_sv)
 
     @property
-    def localized_description_html(self) -> str:
-        return in_language(self.description_html, self.description_sv_html)
+    def localized_description_html(self) -> SafeString:
+        """The stored rendering in the reader's language."""
+        # Trusted only because both columns are written by the services from
+        # core.markdown.render_markdown, which sanitises with nh3, and by nothing else.
+        return mark_safe(in_language(self.description_html, self.description_sv_html))  # noqa: S308
 
     @property
     def is_published(self) -> bool:
@@ -337,6 +341,13 @@ class Idea(Moderated):
     def get_absolute_url(self) -> str:
         return reverse("participation:idea_detail", args=[self.pk])
 
+    @property
+    def html(self) -> SafeString:
+        """The stored rendering of ``body``, for pages."""
+        # Trusted only because body_html is written by the services from
+        # core.markdown.render_markdown, which sanitises with nh3, and by nothing else.
+        return mark_safe(self.body_html)  # noqa: S308
+
 
 class IdeaImage(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
@@ -421,6 +432,13 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.office}"
+
+    @property
+    def html(self) -> SafeString:
+        """The stored rendering of ``reasoning``, for pages."""
+        # Trusted only because reasoning_html is written by services.answer_set from
+        # core.markdown.render_markdown, which sanitises with nh3, and by nothing else.
+        return mark_safe(self.reasoning_html)  # noqa: S308
 
 
 class IdeaFollow(models.Model):
