@@ -23,3 +23,8 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 # A version counter, a position or another count a client echoes back: fits a 32-bit column.
 Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+# An address (slug) in the path: letters, digits, hyphens and underscores, as slugify writes
+# them. A NUL byte or anything else is a 422 before it reaches the database (PostgreSQL
+# refuses NUL in text with an error, which was a 500).
+Slug = Annotated[str, Path(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]

@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from digikunta.api.auth import TokenRequest, token_auth, viewer
-from digikunta.api.types import Id
+from digikunta.api.types import Id, Slug
 from digikunta.budgeting import selectors, services, voting
 from digikunta.budgeting.access import get_process_for_user_or_404
 from digikunta.budgeting.models import Ballot, BudgetArea, Project
@@ -26,7 +26,6 @@ from digikunta.participation.models import Process
 router = Router()  # /processes
 ballots_router = Router()  # /ballots
 
-Slug = Annotated[str, Path(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]
 Receipt = Annotated[str, Path(max_length=40, description="The code on the receipt.")]
 
 

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from digikunta.api.auth import TokenRequest, token_auth, viewer
-from digikunta.api.types import PathId
+from digikunta.api.types import PathId, Slug
 from digikunta.core.markdown import MAX_BODY_CHARS
 from digikunta.experiments.models import Theme
 from digikunta.municipalities.models import Municipality
@@ -72,8 +72,8 @@ def process_list(request: HttpRequest) -> QuerySet[Process]:
 
 
 @router.get("/{slug}", response=ProcessOut, url_name="process_detail")
-def process_detail(request: HttpRequest, slug: str) -> Process:
-    return get_process_for_user_or_404(viewer(request), slug=slug[:80])
+def process_detail(request: HttpRequest, slug: Slug) -> Process:
+    return get_process_for_user_or_404(viewer(request), slug=slug)
 
 
 class DeclarationIn(Schema):
@@ -92,10 +92,10 @@ class DeclarationOut(Schema):
 
 
 @router.put("/{slug}/declaration", response=DeclarationOut, auth=token_auth, url_name="declaration")
-def declaration_put(request: TokenRequest, slug: str, payload: DeclarationIn) -> Any:
+def declaration_put(request: TokenRequest, slug: Slug, payload: DeclarationIn) -> Any:
     """Declare how you take part: "my home municipality is Kuopio" (the statement returned is
     the one you agree to, in your language)."""
-    process = get_process_for_user_or_404(request.auth, slug=slug[:80])
+    process = get_process_for_user_or_404(request.auth, slug=slug)
     municipality = Municipality.objects.filter(code=payload.municipality).first()
     return services.declare(
         user=request.auth, process=process, basis=payload.basis, municipality=municipality
