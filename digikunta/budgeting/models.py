@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from digikunta.core.languages import in_language
 from digikunta.core.markdown import check_body_length
 from digikunta.municipalities.models import Municipality
-from digikunta.participation.models import Basis, Idea, Process, in_language
+from digikunta.participation.models import Basis, Idea, Process
 
 MAX_DIGITS, DECIMAL_PLACES = 12, 2
 

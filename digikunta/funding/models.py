@@ -17,9 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from digikunta.core.languages import in_language
 from digikunta.experiments.models import Experiment, Outcome, Theme
 from digikunta.funding import lifecycle
 from digikunta.municipalities.models import Region
@@ -32,11 +32,6 @@ class Money(TypedDict):
 
 
 MONEY: Money = {"max_digits": 12, "decimal_places": 2}
-
-
-def in_language(finnish: str, swedish: str) -> str:
-    """The Swedish text for a Swedish reader when there is one, otherwise the Finnish."""
-    return (get_language() or "fi").startswith("sv") and swedish or finnish
 
 
 class CallQuerySet(models.QuerySet["Call"]):

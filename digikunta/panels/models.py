@@ -20,9 +20,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from digikunta.core.languages import in_language
 from digikunta.core.markdown import check_body_length
 from digikunta.municipalities.models import Municipality
-from digikunta.participation.models import Process, in_language
+from digikunta.participation.models import Process
 
 
 class PanelState(models.TextChoices):

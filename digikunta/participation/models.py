@@ -17,19 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from digikunta.core.languages import in_language
 from digikunta.core.markdown import check_body_length
 from digikunta.experiments.models import Experiment, Theme
 from digikunta.moderation.models import Moderated, ModeratedQuerySet
 from digikunta.municipalities.models import Municipality
 from digikunta.organisations.models import Organisation
-
-
-def in_language(finnish: str, swedish: str) -> str:
-    """The Swedish text for a Swedish reader when there is one, otherwise the Finnish."""
-    return (get_language() or "fi").startswith("sv") and swedish or finnish
 
 
 class Basis(models.TextChoices):

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from digikunta.core.languages import in_language
 from digikunta.organisations.models import Organisation
-from digikunta.participation.models import Process, in_language
+from digikunta.participation.models import Process
 from digikunta.surveys import lifecycle
 
 SCALE_MIN, SCALE_MAX = 1, 5
